@@ -1,0 +1,22 @@
+# Installs the Debian 12 packages the build, the tests and the demo need, when
+# any is missing. Only Debian's archive is used.
+GLS_DEBIAN_PACKAGES=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-tools-dev qt6-charts-dev qt6-svg-dev
+    libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev libzip-dev
+    xvfb xauth dbus gnome-keyring libsecret-tools unzip openssl
+)
+
+ensure_packages() {
+    local missing=()
+    local p
+    for p in "${GLS_DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing Debian packages: ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
