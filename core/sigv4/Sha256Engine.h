@@ -1,0 +1,47 @@
+#pragma once
+
+// Internal to gls_sigv4: SHA-256 and HMAC-SHA256 on OpenSSL's EVP digest
+// interface, one reusable digest context per engine.
+
+#include "sigv4/SigV4.h"
+
+#include <array>
+
+#include <openssl/types.h>
+
+namespace gls::sigv4::detail {
+
+class Sha256Engine
+{
+public:
+    using Digest = std::array<unsigned char, 32>;
+
+    Sha256Engine();
+    ~Sha256Engine();
+    Sha256Engine(const Sha256Engine &) = delete;
+    Sha256Engine &operator=(const Sha256Engine &) = delete;
+
+    Digest hash(QByteArrayView data);
+    // RFC 2104 HMAC over SHA-256.
+    Digest hmac(QByteArrayView key, QByteArrayView data);
+    // The four-step SigV4 key derivation; buffers that held the secret are wiped.
+    Digest signingKey(QByteArrayView secretAccessKey, const Scope &scope);
+
+    static QByteArrayView view(const Digest &d)
+    {
+        return QByteArrayView(reinterpret_cast<const char *>(d.data()), qsizetype(d.size()));
+    }
+    static void wipe(Digest &d);
+
+private:
+    void begin();
+    void update(const void *data, size_t n);
+    Digest finish();
+
+    EVP_MD_CTX *m_ctx;
+};
+
+// Appends the lowercase hex form of `d`.
+void appendHex(QByteArray &out, const Sha256Engine::Digest &d);
+
+} // namespace gls::sigv4::detail
