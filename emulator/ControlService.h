@@ -1,0 +1,53 @@
+#pragma once
+
+// The emulator's own control endpoint, outside the AWS paths (/_emulator/...):
+// request counters per operation, fault injection at run time, ending a
+// session on demand, creating sessions and buckets for tests. Plain JSON, no
+// signature: it is for tests and demos on loopback.
+
+#include "HttpServer.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+namespace gls::emu {
+
+class EmulatorState;
+class FaultInjector;
+class ObjectStore;
+class RateLimiter;
+
+// How many requests of each operation arrived, and with which status.
+class RequestStats {
+public:
+    void record(const QString &operation, int status);
+    void reset();
+    QJsonObject toJson() const;
+    int count(const QString &operation) const { return m_counts.value(operation); }
+
+private:
+    QHash<QString, int> m_counts;
+    QHash<QString, QHash<int, int>> m_byStatus;
+    int m_total = 0;
+};
+
+class ControlService {
+public:
+    ControlService(EmulatorState *state, ObjectStore *store, FaultInjector *faults, RateLimiter *limiter,
+                   RequestStats *stats);
+
+    static bool handles(const HttpRequest &req);
+    HttpResponse handle(const HttpRequest &req);
+
+private:
+    HttpResponse sessionsRoute(const HttpRequest &req, const QStringList &parts);
+
+    EmulatorState *m_state;
+    ObjectStore *m_store;
+    FaultInjector *m_faults;
+    RateLimiter *m_limiter;
+    RequestStats *m_stats;
+};
+
+} // namespace gls::emu

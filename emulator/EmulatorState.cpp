@@ -1,0 +1,736 @@
+#include "EmulatorState.h"
+
+#include "ArchiveWriter.h"
+#include "ObjectStore.h"
+#include "Seeder.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+Q_LOGGING_CATEGORY(lcState, "gls.emulator.state")
+
+namespace gls::emu {
+
+namespace model {
+const QStringList kSessionStatuses = {
+    QStringLiteral("ACTIVATING"), QStringLiteral("ACTIVE"), QStringLiteral("CONNECTED"),
+    QStringLiteral("PENDING_CLIENT_RECONNECTION"), QStringLiteral("RECONNECTING"), QStringLiteral("TERMINATING"),
+    QStringLiteral("TERMINATED"), QStringLiteral("ERROR"),
+};
+const QStringList kExportStatuses = {QStringLiteral("SUCCEEDED"), QStringLiteral("FAILED"), QStringLiteral("PENDING")};
+const QStringList kExportableStatuses = {
+    QStringLiteral("ACTIVE"), QStringLiteral("CONNECTED"), QStringLiteral("PENDING_CLIENT_RECONNECTION"),
+    QStringLiteral("RECONNECTING"),
+};
+
+bool isIdentifier(const QString &value)
+{
+    static const QRegularExpression re(QStringLiteral(
+        "^(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^:\\n]*):([0-9]{12}):([^:\\n]*)$)$"));
+    return value.size() >= 1 && value.size() <= 128 && re.match(value).hasMatch();
+}
+
+bool isOutputUri(const QString &value)
+{
+    // The model's `^s3://.*(/|\.zip|\.ZIP)$`; '.' does not match a line feed.
+    static const QRegularExpression re(QStringLiteral("^s3://.*(/|\\.zip|\\.ZIP)$"));
+    return value.size() <= 1024 && re.match(value).hasMatch();
+}
+} // namespace model
+
+namespace {
+
+constexpr auto kArchiveMarker = "#archive";
+
+QJsonValue msOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(double(t.toMSecsSinceEpoch())) : QJsonValue();
+}
+
+QDateTime fromMs(const QJsonValue &v)
+{
+    return v.isDouble() ? QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()), Qt::UTC) : QDateTime();
+}
+
+bool isFinal(const QString &status)
+{
+    return status == QLatin1String("TERMINATED") || status == QLatin1String("ERROR");
+}
+
+} // namespace
+
+EmulatorState::EmulatorState(ObjectStore *store, QString dataDir, double timeScale, qint64 archiveSize, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_dataDir(std::move(dataDir))
+    , m_timeScale(timeScale > 0 ? timeScale : 1.0)
+    , m_archiveSize(archiveSize)
+{
+    m_tick.setSingleShot(true);
+    connect(&m_tick, &QTimer::timeout, this, &EmulatorState::advance);
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(500);
+    connect(&m_saveTimer, &QTimer::timeout, this, [this] {
+        QString error;
+        if (!save(&error))
+            qCWarning(lcState) << "saving state failed:" << error;
+    });
+}
+
+EmulatorState::~EmulatorState() = default;
+
+void EmulatorState::setTimeScale(double scale)
+{
+    if (scale <= 0)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_due.clear();
+    for (auto &[ordinal, s] : m_sessions) {
+        if (!s->nextAt.isValid())
+            continue;
+        const double virtualLeft = now.msecsTo(s->nextAt) * m_timeScale;
+        s->nextAt = now.addMSecs(qint64(qMax(0.0, virtualLeft / scale)));
+        if (s->plannedEndAt.isValid())
+            s->plannedEndAt = now.addMSecs(qint64(qMax(0.0, now.msecsTo(s->plannedEndAt) * m_timeScale / scale)));
+        m_due.emplace(s->nextAt.toMSecsSinceEpoch(), ordinal);
+    }
+    m_timeScale = scale;
+    rearmTimer();
+    scheduleSave();
+}
+
+double EmulatorState::draw(StreamSession &s, double lo, double hi)
+{
+    SplitMix64 rng(s.seed);
+    s.seed = rng.next();
+    return lo + (hi - lo) * (double(s.seed >> 11) * (1.0 / 9007199254740992.0));
+}
+
+void EmulatorState::indexSession(StreamSession *s)
+{
+    m_sessionsById.insert(s->id, s);
+    if (s->nextAt.isValid())
+        m_due.emplace(s->nextAt.toMSecsSinceEpoch(), s->ordinal);
+}
+
+bool EmulatorState::loadOrSeed(const SeedConfig &seed, QString *error)
+{
+    QFile f(m_dataDir + QStringLiteral("/state.json"));
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString());
+            return false;
+        }
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
+        if (pe.error != QJsonParseError::NoError) {
+            *error = QStringLiteral("%1 is damaged (%2); move it away to start afresh").arg(f.fileName(), pe.errorString());
+            return false;
+        }
+        if (!fromJson(doc.object(), error))
+            return false;
+        // Archives that were being written when the emulator stopped are written again.
+        for (auto &[ordinal, s] : m_sessions) {
+            if (s->exportState && s->exportState->archiveInProgress) {
+                s->exportState->archiveInProgress = false;
+                startArchive(*s);
+            }
+        }
+        qCInfo(lcState) << "continuing from" << f.fileName() << "with" << m_sessions.size() << "sessions";
+        rearmTimer();
+        return true;
+    }
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_account = seed.account;
+    m_regions = seed.regions;
+    m_seed = seed.seed;
+    SeededAccount data = seedAccount(seed, now);
+    for (StreamGroup &g : data.groups)
+        m_groups.emplace(g.id, std::move(g));
+    for (StreamSession &seeded : data.sessions) {
+        auto s = std::make_unique<StreamSession>(std::move(seeded));
+        m_nextOrdinal = qMax(m_nextOrdinal, s->ordinal + 1);
+        // Some sessions already have an export, as a live account would.
+        const double x = draw(*s, 0, 1);
+        const QString folder = QStringLiteral("s3://%1/exports/").arg(seed.exportBucket);
+        const QString named = QStringLiteral("s3://%1/qa/%2.zip").arg(seed.exportBucket, s->id);
+        if (s->status == QLatin1String("TERMINATED") && x < 0.05) {
+            s->exportState = ExportState{QStringLiteral("FAILED"),
+                                         QStringLiteral("Unable to upload the exported files to %1: access denied. "
+                                                        "Check that the bucket policy allows the service to write to it.")
+                                             .arg(named),
+                                         named, QString(), s->createdAt.addSecs(60), false};
+        } else if (s->status == QLatin1String("TERMINATED") && x < 0.12) {
+            s->exportState = ExportState{QStringLiteral("PENDING"), QString(), x < 0.09 ? folder : named, QString(),
+                                         s->createdAt.addSecs(60), false};
+        } else if (model::kExportableStatuses.contains(s->status) && x < 0.15) {
+            s->exportState = ExportState{QStringLiteral("PENDING"), QString(), x < 0.08 ? folder : named, QString(),
+                                         s->createdAt.addSecs(30), false};
+        }
+        StreamSession *raw = s.get();
+        m_sessions.emplace(raw->ordinal, std::move(s));
+        planAfterEntering(*raw);
+        if (raw->exportState && raw->exportState->status == QLatin1String("PENDING") && isFinal(raw->status))
+            schedule(*raw, QString::fromLatin1(kArchiveMarker), QString(), draw(*raw, 2, 20));
+        indexSession(raw);
+    }
+    qCInfo(lcState) << "seeded" << m_groups.size() << "stream groups and" << m_sessions.size() << "sessions with seed"
+                    << seed.seed;
+    rearmTimer();
+    scheduleSave();
+    return true;
+}
+
+// ---- look-ups -------------------------------------------------------------
+
+QString EmulatorState::groupArn(const StreamGroup &g) const
+{
+    return QStringLiteral("arn:aws:gameliftstreams:%1:%2:streamgroup/%3").arg(g.region, m_account, g.id);
+}
+
+QString EmulatorState::sessionArn(const StreamSession &s) const
+{
+    return QStringLiteral("arn:aws:gameliftstreams:%1:%2:streamsession/%3/%4").arg(s.region, m_account, s.groupId, s.id);
+}
+
+QString EmulatorState::applicationArn(const QString &region, const QString &appId) const
+{
+    return QStringLiteral("arn:aws:gameliftstreams:%1:%2:application/%3").arg(region, m_account, appId);
+}
+
+const StreamGroup *EmulatorState::findGroup(const QString &region, const QString &identifier) const
+{
+    QString id = identifier;
+    if (identifier.startsWith(QLatin1String("arn:"))) {
+        const QStringList parts = identifier.split(QLatin1Char(':'));
+        if (parts.size() != 6 || parts.at(3) != region || parts.at(4) != m_account
+            || !parts.at(5).startsWith(QLatin1String("streamgroup/")))
+            return nullptr;
+        id = parts.at(5).mid(int(qstrlen("streamgroup/")));
+    }
+    const auto it = m_groups.find(id);
+    if (it == m_groups.end() || it->second.region != region)
+        return nullptr;
+    return &it->second;
+}
+
+StreamSession *EmulatorState::findSession(const QString &region, const QString &groupIdentifier,
+                                          const QString &sessionIdentifier)
+{
+    const StreamGroup *g = findGroup(region, groupIdentifier);
+    if (!g)
+        return nullptr;
+    QString id = sessionIdentifier;
+    if (sessionIdentifier.startsWith(QLatin1String("arn:"))) {
+        const QStringList parts = sessionIdentifier.split(QLatin1Char(':'));
+        if (parts.size() != 6 || parts.at(3) != region || parts.at(4) != m_account)
+            return nullptr;
+        const QStringList resource = parts.at(5).split(QLatin1Char('/'));
+        if (resource.size() != 3 || resource.at(0) != QLatin1String("streamsession") || resource.at(1) != g->id)
+            return nullptr;
+        id = resource.at(2);
+    }
+    StreamSession *s = m_sessionsById.value(id);
+    return s && s->groupId == g->id ? s : nullptr;
+}
+
+StreamSession *EmulatorState::findSessionById(const QString &sessionId)
+{
+    return m_sessionsById.value(sessionId);
+}
+
+QList<const StreamGroup *> EmulatorState::groups(const QString &region) const
+{
+    QList<const StreamGroup *> out;
+    for (const auto &[id, g] : m_groups) {
+        if (g.region == region)
+            out.append(&g);
+    }
+    return out;
+}
+
+QList<const StreamSession *> EmulatorState::sessions(const QString &region, const QString &groupId) const
+{
+    QList<const StreamSession *> out;
+    for (const auto &[ordinal, s] : m_sessions) {
+        if (s->region == region && (groupId.isEmpty() || s->groupId == groupId))
+            out.append(s.get());
+    }
+    return out;
+}
+
+// ---- lifecycle -------------------------------------------------------------
+
+void EmulatorState::schedule(StreamSession &s, const QString &next, const QString &reason, double virtualSeconds)
+{
+    s.nextStatus = next;
+    s.nextReason = reason;
+    s.nextAt = QDateTime::currentDateTimeUtc().addMSecs(qint64(virtualSeconds * 1000.0 / m_timeScale));
+    m_due.emplace(s.nextAt.toMSecsSinceEpoch(), s.ordinal);
+}
+
+void EmulatorState::planAfterEntering(StreamSession &s)
+{
+    s.nextStatus.clear();
+    s.nextReason.clear();
+    s.nextAt = QDateTime();
+    const QString &st = s.status;
+    if (st == QLatin1String("ACTIVATING")) {
+        if (draw(s, 0, 1) < 0.9)
+            schedule(s, QStringLiteral("ACTIVE"), QString(), draw(s, 5, 30));
+        else
+            schedule(s, QStringLiteral("ERROR"), QStringLiteral("placementTimeout"), draw(s, 20, 60));
+    } else if (st == QLatin1String("ACTIVE")) {
+        if (draw(s, 0, 1) < 0.85)
+            schedule(s, QStringLiteral("CONNECTED"), QString(), draw(s, 10, 90));
+        else
+            schedule(s, QStringLiteral("TERMINATING"), QStringLiteral("connectionTimeout"), s.connectionTimeoutSeconds);
+    } else if (st == QLatin1String("CONNECTED")) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        if (!s.plannedEndAt.isValid()) {
+            const double x = draw(s, 0, 1);
+            s.plannedEndReason = x < 0.55 ? QStringLiteral("applicationExit")
+                               : x < 0.8  ? QStringLiteral("idleTimeout")
+                                          : QStringLiteral("maxSessionLengthTimeout");
+            const double life = s.plannedEndReason == QLatin1String("maxSessionLengthTimeout")
+                                    ? qMin<double>(s.sessionLengthSeconds, draw(s, 1800, 3 * 3600))
+                                    : draw(s, 600, 3 * 3600);
+            s.plannedEndAt = now.addMSecs(qint64(life * 1000.0 / m_timeScale));
+        }
+        const double left = qMax(0.0, now.msecsTo(s.plannedEndAt) / 1000.0 * m_timeScale);
+        if (left > 120 && draw(s, 0, 1) < 0.2)
+            schedule(s, QStringLiteral("PENDING_CLIENT_RECONNECTION"), QString(), draw(s, 0.2, 0.8) * left);
+        else
+            schedule(s, QStringLiteral("TERMINATING"), s.plannedEndReason, left);
+    } else if (st == QLatin1String("PENDING_CLIENT_RECONNECTION")) {
+        if (draw(s, 0, 1) < 0.8)
+            schedule(s, QStringLiteral("RECONNECTING"), QString(), draw(s, 5, 60));
+        else
+            schedule(s, QStringLiteral("TERMINATING"), QStringLiteral("reconnectionTimeout"), s.connectionTimeoutSeconds);
+    } else if (st == QLatin1String("RECONNECTING")) {
+        schedule(s, QStringLiteral("CONNECTED"), QString(), draw(s, 2, 8));
+    } else if (st == QLatin1String("TERMINATING")) {
+        // enter() replaces the reason with the one that caused the termination.
+        schedule(s, QStringLiteral("TERMINATED"),
+                 s.plannedEndReason.isEmpty() ? QStringLiteral("applicationExit") : s.plannedEndReason, draw(s, 3, 10));
+    }
+}
+
+void EmulatorState::enter(StreamSession &s, const QString &status, const QString &reason)
+{
+    s.status = status;
+    // The model documents reasons for ERROR and TERMINATED only.
+    s.statusReason = isFinal(status) ? reason : QString();
+    s.lastUpdatedAt = QDateTime::currentDateTimeUtc();
+    const QString carried = reason;
+    planAfterEntering(s);
+    if (status == QLatin1String("TERMINATING") && !carried.isEmpty())
+        s.nextReason = carried;
+    if (isFinal(status))
+        onSessionEnded(s);
+    Q_EMIT sessionChanged(s.id);
+    scheduleSave();
+}
+
+void EmulatorState::transition(StreamSession &s)
+{
+    const QString next = s.nextStatus;
+    const QString reason = s.nextReason;
+    s.nextStatus.clear();
+    s.nextAt = QDateTime();
+    if (next == QLatin1String(kArchiveMarker)) {
+        startArchive(s);
+        return;
+    }
+    enter(s, next, reason);
+}
+
+void EmulatorState::advance()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    while (!m_due.empty() && m_due.begin()->first <= now) {
+        const auto [when, ordinal] = *m_due.begin();
+        m_due.erase(m_due.begin());
+        const auto it = m_sessions.find(ordinal);
+        if (it == m_sessions.end())
+            continue;
+        StreamSession &s = *it->second;
+        // Stale entries (the session was rescheduled since) are skipped.
+        if (!s.nextAt.isValid() || s.nextAt.toMSecsSinceEpoch() != when)
+            continue;
+        transition(s);
+    }
+    rearmTimer();
+}
+
+void EmulatorState::rearmTimer()
+{
+    if (m_due.empty()) {
+        m_tick.stop();
+        return;
+    }
+    const qint64 wait = m_due.begin()->first - QDateTime::currentMSecsSinceEpoch();
+    m_tick.start(int(qBound<qint64>(0, wait, qint64(1000))));
+}
+
+void EmulatorState::onSessionEnded(StreamSession &s)
+{
+    s.endedAt = s.lastUpdatedAt;
+    s.plannedEndAt = QDateTime();
+    if (s.exportState && s.exportState->status == QLatin1String("PENDING"))
+        schedule(s, QString::fromLatin1(kArchiveMarker), QString(), 2);
+    rearmTimer();
+}
+
+void EmulatorState::requestExport(StreamSession &s, const QString &outputUri)
+{
+    s.exportState = ExportState{QStringLiteral("PENDING"), QString(), outputUri, QString(),
+                                QDateTime::currentDateTimeUtc(), false};
+    s.lastUpdatedAt = QDateTime::currentDateTimeUtc();
+    Q_EMIT sessionChanged(s.id);
+    scheduleSave();
+}
+
+void EmulatorState::terminate(StreamSession &s)
+{
+    if (isFinal(s.status) || s.status == QLatin1String("TERMINATING"))
+        return;
+    enter(s, QStringLiteral("TERMINATING"), QStringLiteral("apiTerminated"));
+    rearmTimer();
+}
+
+void EmulatorState::endNow(StreamSession &s, const QString &reason)
+{
+    if (isFinal(s.status))
+        return;
+    enter(s, QStringLiteral("TERMINATED"), reason.isEmpty() ? QStringLiteral("apiTerminated") : reason);
+    rearmTimer();
+}
+
+StreamSession *EmulatorState::createSession(const StreamGroup &g, const QString &status, const QString &location)
+{
+    auto s = std::make_unique<StreamSession>();
+    s->ordinal = m_nextOrdinal++;
+    SplitMix64 rng(m_seed ^ (s->ordinal * 0x9E3779B97F4A7C15ull));
+    s->seed = rng.next();
+    s->id = randomAlnum(rng, 13);
+    while (m_sessionsById.contains(s->id))
+        s->id = randomAlnum(rng, 13);
+    s->groupId = g.id;
+    s->region = g.region;
+    s->applicationId = g.defaultApplicationId;
+    s->location = location.isEmpty() ? g.locations.value(0).name : location;
+    s->userId = QStringLiteral("qa-tester-") + QString::number(1000 + rng.below(9000));
+    s->status = status;
+    s->createdAt = QDateTime::currentDateTimeUtc();
+    s->lastUpdatedAt = s->createdAt;
+    StreamSession *raw = s.get();
+    m_sessions.emplace(raw->ordinal, std::move(s));
+    m_sessionsById.insert(raw->id, raw);
+    planAfterEntering(*raw);
+    if (isFinal(status))
+        raw->endedAt = raw->createdAt;
+    rearmTimer();
+    scheduleSave();
+    return raw;
+}
+
+// ---- exports ---------------------------------------------------------------
+
+void EmulatorState::startArchive(StreamSession &s)
+{
+    if (!s.exportState || s.exportState->status != QLatin1String("PENDING") || s.exportState->archiveInProgress)
+        return;
+    ExportState &e = *s.exportState;
+    const QString rest = e.requestedUri.mid(5); // after "s3://"
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    const QString bucket = slash < 0 ? rest : rest.left(slash);
+    QString key = slash < 0 ? QString() : rest.mid(slash + 1);
+    const Bucket *b = m_store->bucket(bucket);
+    if (!b) {
+        e.status = QStringLiteral("FAILED");
+        e.statusReason = QStringLiteral("Unable to export the session files: the Amazon S3 bucket '%1' does not exist "
+                                        "or is not accessible.").arg(bucket);
+        s.lastUpdatedAt = QDateTime::currentDateTimeUtc();
+        Q_EMIT sessionChanged(s.id);
+        scheduleSave();
+        return;
+    }
+    if (key.isEmpty() || key.endsWith(QLatin1Char('/'))) {
+        const QDateTime at = s.endedAt.isValid() ? s.endedAt : QDateTime::currentDateTimeUtc();
+        key += QStringLiteral("%1-%2-%3-%4.zip")
+                   .arg(at.toString(QStringLiteral("yyyyMMdd-HHmmss")), s.applicationId, s.groupId, s.id);
+    }
+    e.archiveInProgress = true;
+    ++m_archivesRunning;
+    scheduleSave();
+
+    ArchiveSpec spec;
+    spec.sessionId = s.id;
+    spec.streamGroupId = s.groupId;
+    spec.applicationId = s.applicationId;
+    spec.userId = s.userId;
+    spec.location = s.location;
+    spec.startedAt = s.createdAt;
+    spec.endedAt = s.endedAt.isValid() ? s.endedAt : QDateTime::currentDateTimeUtc();
+    spec.seed = s.ordinal ^ (m_seed << 20);
+    spec.targetSize = m_archiveSize;
+    const QString staging = m_store->stagingPath(bucket, key);
+    const QString root = m_store->rootDir();
+    const QString sessionId = s.id;
+
+    struct Outcome {
+        bool ok = false;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    auto objectOut = std::make_shared<StoredObject>();
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [=, this] {
+        const Outcome o = watcher->result();
+        watcher->deleteLater();
+        if (o.ok)
+            m_store->commit(bucket, *objectOut);
+        finishArchive(sessionId, o.ok, bucket, key, o.error);
+    });
+    watcher->setFuture(QtConcurrent::run([=]() -> Outcome {
+        Outcome o;
+        if (!writeSessionArchive(spec, staging, &o.error)) {
+            QFile::remove(staging);
+            return o;
+        }
+        o.ok = ObjectStore::finalize(root, bucket, key, staging, objectOut.get(), &o.error);
+        return o;
+    }));
+}
+
+void EmulatorState::finishArchive(const QString &sessionId, bool ok, const QString &bucket, const QString &key,
+                                  const QString &error)
+{
+    --m_archivesRunning;
+    StreamSession *s = m_sessionsById.value(sessionId);
+    if (!s || !s->exportState)
+        return;
+    ExportState &e = *s->exportState;
+    e.archiveInProgress = false;
+    if (ok) {
+        e.status = QStringLiteral("SUCCEEDED");
+        e.outputUri = QStringLiteral("s3://%1/%2").arg(bucket, key);
+        e.statusReason.clear();
+    } else {
+        qCWarning(lcState) << "archive for session" << sessionId << "failed:" << error;
+        e.status = QStringLiteral("FAILED");
+        e.statusReason = QStringLiteral("Unable to collect or upload the session files: internal error.");
+    }
+    s->lastUpdatedAt = QDateTime::currentDateTimeUtc();
+    Q_EMIT sessionChanged(sessionId);
+    scheduleSave();
+}
+
+// ---- persistence -------------------------------------------------------------
+
+void EmulatorState::scheduleSave()
+{
+    if (!m_saveTimer.isActive())
+        m_saveTimer.start();
+}
+
+QJsonObject EmulatorState::summary() const
+{
+    QJsonObject byStatus;
+    QJsonObject byExport;
+    for (const auto &[o, s] : m_sessions) {
+        byStatus[s->status] = byStatus.value(s->status).toInt() + 1;
+        if (s->exportState)
+            byExport[s->exportState->status] = byExport.value(s->exportState->status).toInt() + 1;
+    }
+    return QJsonObject{{QStringLiteral("streamGroups"), int(m_groups.size())},
+                       {QStringLiteral("sessions"), int(m_sessions.size())},
+                       {QStringLiteral("sessionsByStatus"), byStatus},
+                       {QStringLiteral("exportsByStatus"), byExport},
+                       {QStringLiteral("archivesBeingWritten"), m_archivesRunning},
+                       {QStringLiteral("timeScale"), m_timeScale}};
+}
+
+bool EmulatorState::save(QString *error) const
+{
+    QDir().mkpath(m_dataDir);
+    QSaveFile f(m_dataDir + QStringLiteral("/state.json"));
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = f.errorString();
+        return false;
+    }
+    f.write(QJsonDocument(toJson()).toJson(QJsonDocument::Compact));
+    if (!f.commit()) {
+        *error = f.errorString();
+        return false;
+    }
+    return true;
+}
+
+QJsonObject EmulatorState::toJson() const
+{
+    QJsonArray groups;
+    for (const auto &[id, g] : m_groups) {
+        QJsonArray locations;
+        for (const LocationState &l : g.locations) {
+            locations.append(QJsonObject{{QStringLiteral("name"), l.name}, {QStringLiteral("status"), l.status},
+                                         {QStringLiteral("alwaysOn"), l.alwaysOn}, {QStringLiteral("targetIdle"), l.targetIdle},
+                                         {QStringLiteral("maximum"), l.maximum}, {QStringLiteral("requested"), l.requested},
+                                         {QStringLiteral("allocated"), l.allocated}, {QStringLiteral("idle"), l.idle}});
+        }
+        groups.append(QJsonObject{
+            {QStringLiteral("id"), g.id}, {QStringLiteral("region"), g.region},
+            {QStringLiteral("description"), g.description}, {QStringLiteral("status"), g.status},
+            {QStringLiteral("statusReason"), g.statusReason}, {QStringLiteral("streamClass"), g.streamClass},
+            {QStringLiteral("defaultApplicationId"), g.defaultApplicationId},
+            {QStringLiteral("associatedApplicationIds"), QJsonArray::fromStringList(g.associatedApplicationIds)},
+            {QStringLiteral("locations"), locations}, {QStringLiteral("createdAt"), msOrNull(g.createdAt)},
+            {QStringLiteral("lastUpdatedAt"), msOrNull(g.lastUpdatedAt)},
+            {QStringLiteral("expiresAt"), msOrNull(g.expiresAt)}});
+    }
+    QJsonArray sessions;
+    for (const auto &[ordinal, sp] : m_sessions) {
+        const StreamSession &s = *sp;
+        QJsonObject env;
+        for (auto it = s.environment.cbegin(); it != s.environment.cend(); ++it)
+            env.insert(it.key(), it.value());
+        QJsonObject o{
+            {QStringLiteral("ordinal"), double(s.ordinal)}, {QStringLiteral("id"), s.id},
+            {QStringLiteral("groupId"), s.groupId}, {QStringLiteral("region"), s.region},
+            {QStringLiteral("description"), s.description}, {QStringLiteral("userId"), s.userId},
+            {QStringLiteral("status"), s.status}, {QStringLiteral("statusReason"), s.statusReason},
+            {QStringLiteral("location"), s.location}, {QStringLiteral("applicationId"), s.applicationId},
+            {QStringLiteral("connectionTimeoutSeconds"), s.connectionTimeoutSeconds},
+            {QStringLiteral("sessionLengthSeconds"), s.sessionLengthSeconds},
+            {QStringLiteral("launchArgs"), QJsonArray::fromStringList(s.launchArgs)},
+            {QStringLiteral("environment"), env}, {QStringLiteral("statsShared"), s.statsSharedWithClient},
+            {QStringLiteral("width"), s.width}, {QStringLiteral("height"), s.height},
+            {QStringLiteral("createdAt"), msOrNull(s.createdAt)},
+            {QStringLiteral("lastUpdatedAt"), msOrNull(s.lastUpdatedAt)},
+            {QStringLiteral("endedAt"), msOrNull(s.endedAt)}, {QStringLiteral("nextStatus"), s.nextStatus},
+            {QStringLiteral("nextReason"), s.nextReason}, {QStringLiteral("nextAt"), msOrNull(s.nextAt)},
+            {QStringLiteral("plannedEndAt"), msOrNull(s.plannedEndAt)},
+            {QStringLiteral("plannedEndReason"), s.plannedEndReason},
+            // A 64-bit seed does not fit a JSON double: keep it as text.
+            {QStringLiteral("seed"), QString::number(s.seed)},
+        };
+        if (s.exportState) {
+            const ExportState &e = *s.exportState;
+            o.insert(QStringLiteral("export"),
+                     QJsonObject{{QStringLiteral("status"), e.status}, {QStringLiteral("statusReason"), e.statusReason},
+                                 {QStringLiteral("requestedUri"), e.requestedUri},
+                                 {QStringLiteral("outputUri"), e.outputUri},
+                                 {QStringLiteral("requestedAt"), msOrNull(e.requestedAt)},
+                                 {QStringLiteral("archiveInProgress"), e.archiveInProgress}});
+        }
+        sessions.append(o);
+    }
+    return QJsonObject{{QStringLiteral("version"), 1},
+                       {QStringLiteral("account"), m_account},
+                       {QStringLiteral("regions"), QJsonArray::fromStringList(m_regions)},
+                       {QStringLiteral("seed"), QString::number(m_seed)},
+                       {QStringLiteral("nextOrdinal"), double(m_nextOrdinal)},
+                       {QStringLiteral("streamGroups"), groups},
+                       {QStringLiteral("sessions"), sessions}};
+}
+
+bool EmulatorState::fromJson(const QJsonObject &root, QString *error)
+{
+    if (root.value(QStringLiteral("version")).toInt() != 1) {
+        *error = QStringLiteral("state.json has an unknown version");
+        return false;
+    }
+    m_account = root.value(QStringLiteral("account")).toString();
+    for (const QJsonValue &r : root.value(QStringLiteral("regions")).toArray())
+        m_regions.append(r.toString());
+    m_seed = root.value(QStringLiteral("seed")).toString().toULongLong();
+    m_nextOrdinal = quint64(root.value(QStringLiteral("nextOrdinal")).toDouble());
+    for (const QJsonValue &v : root.value(QStringLiteral("streamGroups")).toArray()) {
+        const QJsonObject o = v.toObject();
+        StreamGroup g;
+        g.id = o.value(QStringLiteral("id")).toString();
+        g.region = o.value(QStringLiteral("region")).toString();
+        g.description = o.value(QStringLiteral("description")).toString();
+        g.status = o.value(QStringLiteral("status")).toString();
+        g.statusReason = o.value(QStringLiteral("statusReason")).toString();
+        g.streamClass = o.value(QStringLiteral("streamClass")).toString();
+        g.defaultApplicationId = o.value(QStringLiteral("defaultApplicationId")).toString();
+        for (const QJsonValue &a : o.value(QStringLiteral("associatedApplicationIds")).toArray())
+            g.associatedApplicationIds.append(a.toString());
+        for (const QJsonValue &lv : o.value(QStringLiteral("locations")).toArray()) {
+            const QJsonObject l = lv.toObject();
+            g.locations.append(LocationState{l.value(QStringLiteral("name")).toString(),
+                                             l.value(QStringLiteral("status")).toString(),
+                                             l.value(QStringLiteral("alwaysOn")).toInt(),
+                                             l.value(QStringLiteral("targetIdle")).toInt(),
+                                             l.value(QStringLiteral("maximum")).toInt(),
+                                             l.value(QStringLiteral("requested")).toInt(),
+                                             l.value(QStringLiteral("allocated")).toInt(),
+                                             l.value(QStringLiteral("idle")).toInt()});
+        }
+        g.createdAt = fromMs(o.value(QStringLiteral("createdAt")));
+        g.lastUpdatedAt = fromMs(o.value(QStringLiteral("lastUpdatedAt")));
+        g.expiresAt = fromMs(o.value(QStringLiteral("expiresAt")));
+        m_groups.emplace(g.id, g);
+    }
+    for (const QJsonValue &v : root.value(QStringLiteral("sessions")).toArray()) {
+        const QJsonObject o = v.toObject();
+        auto s = std::make_unique<StreamSession>();
+        s->ordinal = quint64(o.value(QStringLiteral("ordinal")).toDouble());
+        s->id = o.value(QStringLiteral("id")).toString();
+        s->groupId = o.value(QStringLiteral("groupId")).toString();
+        s->region = o.value(QStringLiteral("region")).toString();
+        s->description = o.value(QStringLiteral("description")).toString();
+        s->userId = o.value(QStringLiteral("userId")).toString();
+        s->status = o.value(QStringLiteral("status")).toString();
+        s->statusReason = o.value(QStringLiteral("statusReason")).toString();
+        s->location = o.value(QStringLiteral("location")).toString();
+        s->applicationId = o.value(QStringLiteral("applicationId")).toString();
+        s->connectionTimeoutSeconds = o.value(QStringLiteral("connectionTimeoutSeconds")).toInt();
+        s->sessionLengthSeconds = o.value(QStringLiteral("sessionLengthSeconds")).toInt();
+        for (const QJsonValue &a : o.value(QStringLiteral("launchArgs")).toArray())
+            s->launchArgs.append(a.toString());
+        const QJsonObject env = o.value(QStringLiteral("environment")).toObject();
+        for (auto it = env.begin(); it != env.end(); ++it)
+            s->environment.insert(it.key(), it.value().toString());
+        s->statsSharedWithClient = o.value(QStringLiteral("statsShared")).toBool();
+        s->width = o.value(QStringLiteral("width")).toInt(1920);
+        s->height = o.value(QStringLiteral("height")).toInt(1080);
+        s->createdAt = fromMs(o.value(QStringLiteral("createdAt")));
+        s->lastUpdatedAt = fromMs(o.value(QStringLiteral("lastUpdatedAt")));
+        s->endedAt = fromMs(o.value(QStringLiteral("endedAt")));
+        s->nextStatus = o.value(QStringLiteral("nextStatus")).toString();
+        s->nextReason = o.value(QStringLiteral("nextReason")).toString();
+        s->nextAt = fromMs(o.value(QStringLiteral("nextAt")));
+        s->plannedEndAt = fromMs(o.value(QStringLiteral("plannedEndAt")));
+        s->plannedEndReason = o.value(QStringLiteral("plannedEndReason")).toString();
+        s->seed = o.value(QStringLiteral("seed")).toString().toULongLong();
+        if (o.contains(QStringLiteral("export"))) {
+            const QJsonObject e = o.value(QStringLiteral("export")).toObject();
+            s->exportState = ExportState{e.value(QStringLiteral("status")).toString(),
+                                         e.value(QStringLiteral("statusReason")).toString(),
+                                         e.value(QStringLiteral("requestedUri")).toString(),
+                                         e.value(QStringLiteral("outputUri")).toString(),
+                                         fromMs(e.value(QStringLiteral("requestedAt"))),
+                                         e.value(QStringLiteral("archiveInProgress")).toBool()};
+        }
+        if (s->id.isEmpty() || !s->ordinal) {
+            *error = QStringLiteral("state.json holds a session without id or ordinal");
+            return false;
+        }
+        StreamSession *raw = s.get();
+        m_sessions.emplace(raw->ordinal, std::move(s));
+        indexSession(raw);
+    }
+    return true;
+}
+
+} // namespace gls::emu

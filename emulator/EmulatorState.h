@@ -1,0 +1,188 @@
+#pragma once
+
+// The emulated account: stream groups and stream sessions in several Regions,
+// each session moving through its lifecycle on a clock that can be sped up,
+// and the export of its files, written when the session ends. Lives in one
+// thread; kept in the data dir so a restart continues where it stopped.
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <map>
+#include <optional>
+
+namespace gls::emu {
+
+class ObjectStore;
+
+struct LocationState {
+    QString name;
+    QString status = QStringLiteral("ACTIVE");
+    int alwaysOn = 0;
+    int targetIdle = 0;
+    int maximum = 0;
+    int requested = 0;
+    int allocated = 0;
+    int idle = 0;
+};
+
+struct StreamGroup {
+    QString id;          // "sg-1AB2C3De4"
+    QString region;
+    QString description;
+    QString status;
+    QString statusReason;
+    QString streamClass;
+    QString defaultApplicationId;
+    QStringList associatedApplicationIds;
+    QList<LocationState> locations;
+    QDateTime createdAt;
+    QDateTime lastUpdatedAt;
+    QDateTime expiresAt; // may be invalid
+};
+
+struct ExportState {
+    QString status;       // PENDING, SUCCEEDED, FAILED
+    QString statusReason;
+    QString requestedUri; // as the caller gave it
+    QString outputUri;    // final: the object written, once SUCCEEDED
+    QDateTime requestedAt;
+    bool archiveInProgress = false;
+};
+
+struct StreamSession {
+    quint64 ordinal = 0;  // creation order; the listing order and cursor
+    QString id;           // 13 characters, e.g. "ABC123def4567"
+    QString groupId;
+    QString region;
+    QString description;
+    QString userId;
+    QString status;
+    QString statusReason;
+    QString location;
+    QString applicationId;
+    int connectionTimeoutSeconds = 120;
+    int sessionLengthSeconds = 43200;
+    QStringList launchArgs;
+    QMap<QString, QString> environment;
+    bool statsSharedWithClient = false;
+    int width = 1920;
+    int height = 1080;
+    QDateTime createdAt;
+    QDateTime lastUpdatedAt;
+    QDateTime endedAt;
+    std::optional<ExportState> exportState;
+    // Lifecycle plan: the next status, the reason it will carry and when
+    // (wall-clock, already divided by the time scale). Invalid: final.
+    QString nextStatus;
+    QString nextReason;
+    QDateTime nextAt;
+    QDateTime plannedEndAt; // when a CONNECTED session will end by itself
+    QString plannedEndReason;
+    quint64 seed = 0;
+};
+
+struct SeedConfig {
+    quint64 seed = 42;
+    int groups = 6;
+    int sessions = 60;
+    QStringList regions = {QStringLiteral("us-west-2"), QStringLiteral("us-east-2")};
+    QString account = QStringLiteral("111122223333");
+    QString exportBucket = QStringLiteral("gls-exports"); // where seeded exports point
+};
+
+class EmulatorState : public QObject {
+    Q_OBJECT
+public:
+    EmulatorState(ObjectStore *store, QString dataDir, double timeScale, qint64 archiveSize, QObject *parent = nullptr);
+    ~EmulatorState() override;
+
+    // Loads state.json from the data dir, or seeds afresh when there is none.
+    bool loadOrSeed(const SeedConfig &seed, QString *error);
+    bool save(QString *error) const;
+
+    QString account() const { return m_account; }
+    QStringList regions() const { return m_regions; }
+    double timeScale() const { return m_timeScale; }
+    void setTimeScale(double scale);
+
+    // Look-ups in a Region. Identifiers are IDs or ARNs; ARNs must name this
+    // account and Region.
+    const StreamGroup *findGroup(const QString &region, const QString &identifier) const;
+    StreamSession *findSession(const QString &region, const QString &groupIdentifier, const QString &sessionIdentifier);
+    StreamSession *findSessionById(const QString &sessionId);
+
+    QList<const StreamGroup *> groups(const QString &region) const;
+    // Sessions in listing order; group empty: every group in the Region.
+    QList<const StreamSession *> sessions(const QString &region, const QString &groupId = {}) const;
+    int sessionCount() const { return int(m_sessions.size()); }
+
+    QString groupArn(const StreamGroup &g) const;
+    QString sessionArn(const StreamSession &s) const;
+    QString applicationArn(const QString &region, const QString &appId) const;
+
+    // ExportStreamSessionFiles once validated: marks the export PENDING.
+    void requestExport(StreamSession &s, const QString &outputUri);
+    // TerminateStreamSession: the session moves to TERMINATING (apiTerminated).
+    void terminate(StreamSession &s);
+    // Control endpoint: ends the session now (TERMINATED with reason).
+    void endNow(StreamSession &s, const QString &reason);
+    // Control endpoint: a new session in a group, in the given status.
+    StreamSession *createSession(const StreamGroup &g, const QString &status, const QString &location);
+
+    // Runs every transition that is due; called by a timer, and by tests.
+    void advance();
+
+    QJsonObject summary() const;
+
+Q_SIGNALS:
+    void sessionChanged(const QString &sessionId);
+
+private:
+    void scheduleSave();
+    void schedule(StreamSession &s, const QString &next, const QString &reason, double virtualSeconds);
+    void transition(StreamSession &s);
+    void enter(StreamSession &s, const QString &status, const QString &reason);
+    void planAfterEntering(StreamSession &s);
+    void onSessionEnded(StreamSession &s);
+    void startArchive(StreamSession &s);
+    void finishArchive(const QString &sessionId, bool ok, const QString &bucket, const QString &key, const QString &error);
+    void rearmTimer();
+    double draw(StreamSession &s, double lo, double hi); // deterministic per session
+    void indexSession(StreamSession *s);
+    QJsonObject toJson() const;
+    bool fromJson(const QJsonObject &root, QString *error);
+
+    ObjectStore *m_store;
+    QString m_dataDir;
+    double m_timeScale;
+    qint64 m_archiveSize;
+    QString m_account;
+    QStringList m_regions;
+    quint64 m_nextOrdinal = 1;
+    quint64 m_seed = 42;
+    std::map<QString, StreamGroup> m_groups;                 // by id
+    std::map<quint64, std::unique_ptr<StreamSession>> m_sessions; // by ordinal
+    QHash<QString, StreamSession *> m_sessionsById;
+    std::multimap<qint64, quint64> m_due;                    // wall ms -> ordinal
+    QTimer m_tick;
+    QTimer m_saveTimer;
+    int m_archivesRunning = 0;
+};
+
+// Shared with the services: the model's patterns and enum sets.
+namespace model {
+extern const QStringList kSessionStatuses;
+extern const QStringList kExportStatuses;
+extern const QStringList kExportableStatuses;
+bool isIdentifier(const QString &value);
+bool isOutputUri(const QString &value);
+} // namespace model
+
+} // namespace gls::emu
