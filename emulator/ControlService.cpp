@@ -1,5 +1,6 @@
 #include "ControlService.h"
 
+#include "AccessPolicy.h"
 #include "AwsErrors.h"
 #include "EmulatorState.h"
 #include "FaultInjector.h"
@@ -76,10 +77,11 @@ bool readBody(const HttpRequest &req, QJsonObject *out, QString *error)
 
 } // namespace
 
-ControlService::ControlService(EmulatorState *state, ObjectStore *store, FaultInjector *faults, RateLimiter *limiter,
-                               RequestStats *stats)
+ControlService::ControlService(EmulatorState *state, ObjectStore *store, AccessPolicy *policy, FaultInjector *faults,
+                               RateLimiter *limiter, RequestStats *stats)
     : m_state(state)
     , m_store(store)
+    , m_policy(policy)
     , m_faults(faults)
     , m_limiter(limiter)
     , m_stats(stats)
@@ -140,8 +142,19 @@ HttpResponse ControlService::handle(const HttpRequest &req)
                 return problem(400, QStringLiteral("'rateLimit' must be 0 (off) or a positive number of requests per second"));
             m_limiter->setRate(rate);
         }
+        if (body.contains(QStringLiteral("deny"))) {
+            QStringList actions;
+            for (const QJsonValue &v : body.value(QStringLiteral("deny")).toArray()) {
+                if (!AccessPolicy::isValidAction(v.toString()))
+                    return problem(400, QStringLiteral("'deny' takes IAM actions such as "
+                                                       "\"gameliftstreams:ExportStreamSessionFiles\" or \"s3:GetObject\""));
+                actions.append(v.toString());
+            }
+            m_policy->setDenied(actions);
+        }
         return ok(QJsonObject{{QStringLiteral("timeScale"), m_state->timeScale()},
-                              {QStringLiteral("rateLimit"), m_limiter->rate()}});
+                              {QStringLiteral("rateLimit"), m_limiter->rate()},
+                              {QStringLiteral("deny"), QJsonArray::fromStringList(m_policy->denied())}});
     }
     if (head == QLatin1String("buckets") && parts.size() == 2 && (m == "PUT" || m == "POST")) {
         const QString region = body.value(QStringLiteral("region")).toString(m_state->regions().value(0));

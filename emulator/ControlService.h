@@ -13,6 +13,7 @@
 
 namespace gls::emu {
 
+class AccessPolicy;
 class EmulatorState;
 class FaultInjector;
 class ObjectStore;
@@ -34,8 +35,8 @@ private:
 
 class ControlService {
 public:
-    ControlService(EmulatorState *state, ObjectStore *store, FaultInjector *faults, RateLimiter *limiter,
-                   RequestStats *stats);
+    ControlService(EmulatorState *state, ObjectStore *store, AccessPolicy *policy, FaultInjector *faults,
+                   RateLimiter *limiter, RequestStats *stats);
 
     static bool handles(const HttpRequest &req);
     HttpResponse handle(const HttpRequest &req);
@@ -45,6 +46,7 @@ private:
 
     EmulatorState *m_state;
     ObjectStore *m_store;
+    AccessPolicy *m_policy;
     FaultInjector *m_faults;
     RateLimiter *m_limiter;
     RequestStats *m_stats;

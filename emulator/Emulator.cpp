@@ -1,5 +1,6 @@
 #include "Emulator.h"
 
+#include "AccessPolicy.h"
 #include "CertificateAuthority.h"
 #include "ControlService.h"
 #include "EmulatorState.h"
@@ -68,15 +69,17 @@ bool Emulator::start(QString *error)
         return false;
 
     m_verifier = std::make_unique<SignatureVerifier>(m_config.accessKeys);
+    m_policy = std::make_unique<AccessPolicy>();
+    m_policy->setDenied(m_config.deniedActions);
     m_faults = std::make_unique<FaultInjector>(m_config.seed);
     m_faults->setConfig(m_config.faults);
     m_limiter = std::make_unique<RateLimiter>(m_config.rateLimit);
     m_stats = std::make_unique<RequestStats>();
-    m_gamelift = std::make_unique<GameLiftService>(m_state.get(), m_verifier.get(), m_faults.get(), m_limiter.get(),
-                                                   m_stats.get());
-    m_s3 = std::make_unique<S3Service>(m_store.get(), m_verifier.get(), m_faults.get(), m_stats.get());
-    m_control = std::make_unique<ControlService>(m_state.get(), m_store.get(), m_faults.get(), m_limiter.get(),
-                                                 m_stats.get());
+    m_gamelift = std::make_unique<GameLiftService>(m_state.get(), m_verifier.get(), m_policy.get(), m_faults.get(),
+                                                   m_limiter.get(), m_stats.get());
+    m_s3 = std::make_unique<S3Service>(m_store.get(), m_verifier.get(), m_policy.get(), m_faults.get(), m_stats.get());
+    m_control = std::make_unique<ControlService>(m_state.get(), m_store.get(), m_policy.get(), m_faults.get(),
+                                                 m_limiter.get(), m_stats.get());
 
     HttpServer::Limits glLimits;
     glLimits.maxBodyBytes = 1024 * 1024;

@@ -16,6 +16,7 @@
 
 namespace gls::emu {
 
+class AccessPolicy;
 class ControlService;
 class EmulatorState;
 class GameLiftService;
@@ -44,6 +45,7 @@ struct EmulatorConfig {
     QList<AccessKey> accessKeys;
     QList<QPair<QString, QString>> buckets; // name, region (empty: first Region)
     double rateLimit = 20;                  // per operation per second; 0 = off
+    QStringList deniedActions;              // IAM actions answered AccessDenied
     FaultInjector::Config faults;
     int idleTimeoutMs = 60'000;
 };
@@ -71,6 +73,7 @@ private:
     std::unique_ptr<ObjectStore> m_store;
     std::unique_ptr<EmulatorState> m_state;
     std::unique_ptr<SignatureVerifier> m_verifier;
+    std::unique_ptr<AccessPolicy> m_policy;
     std::unique_ptr<FaultInjector> m_faults;
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<RequestStats> m_stats;

@@ -1,5 +1,6 @@
 #include "GameLiftService.h"
 
+#include "AccessPolicy.h"
 #include "AwsErrors.h"
 #include "ControlService.h"
 #include "EmulatorState.h"
@@ -137,10 +138,11 @@ struct GameLiftService::Context {
     QMultiMap<QString, QString> query;
 };
 
-GameLiftService::GameLiftService(EmulatorState *state, const SignatureVerifier *verifier, FaultInjector *faults,
-                                 RateLimiter *limiter, RequestStats *stats)
+GameLiftService::GameLiftService(EmulatorState *state, const SignatureVerifier *verifier, const AccessPolicy *policy,
+                                 FaultInjector *faults, RateLimiter *limiter, RequestStats *stats)
     : m_state(state)
     , m_verifier(verifier)
+    , m_policy(policy)
     , m_faults(faults)
     , m_limiter(limiter)
     , m_stats(stats)
@@ -242,6 +244,17 @@ HttpResponse GameLiftService::dispatch(const Route &route, Context &ctx)
     if (route.badMethod)
         return jsonError(405, "UnknownOperationException",
                          QStringLiteral("%1 is not supported on this resource").arg(QString::fromLatin1(ctx.req.method)), rid);
+
+    const QString action = QStringLiteral("gameliftstreams:") + route.operation;
+    if (!m_policy->allows(action)) {
+        const StreamGroup *g = route.group.isEmpty() ? nullptr : m_state->findGroup(ctx.region, route.group);
+        return jsonError(403, "AccessDeniedException",
+                         QStringLiteral("User: arn:aws:iam::%1:user/%2 is not authorized to perform: %3 on resource: %4 "
+                                        "because no identity-based policy allows the %3 action")
+                             .arg(m_state->account(), QString::fromLatin1(auth.accessKeyId), action,
+                                  g ? m_state->groupArn(*g) : QStringLiteral("*")),
+                         rid);
+    }
 
     const FaultInjector::Decision fault = m_faults->decide(route.operation);
     HttpResponse resp;

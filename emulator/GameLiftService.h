@@ -11,6 +11,7 @@
 
 namespace gls::emu {
 
+class AccessPolicy;
 class EmulatorState;
 class FaultInjector;
 class RateLimiter;
@@ -21,8 +22,8 @@ struct StreamSession;
 
 class GameLiftService {
 public:
-    GameLiftService(EmulatorState *state, const SignatureVerifier *verifier, FaultInjector *faults,
-                    RateLimiter *limiter, RequestStats *stats);
+    GameLiftService(EmulatorState *state, const SignatureVerifier *verifier, const AccessPolicy *policy,
+                    FaultInjector *faults, RateLimiter *limiter, RequestStats *stats);
 
     HttpResponse handle(const HttpRequest &req);
     // For requests the transport rejects before routing (bad framing, too large).
@@ -52,6 +53,7 @@ private:
 
     EmulatorState *m_state;
     const SignatureVerifier *m_verifier;
+    const AccessPolicy *m_policy;
     FaultInjector *m_faults;
     RateLimiter *m_limiter;
     RequestStats *m_stats;

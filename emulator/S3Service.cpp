@@ -1,11 +1,13 @@
 #include "S3Service.h"
 
+#include "AccessPolicy.h"
 #include "AwsErrors.h"
 #include "ControlService.h"
 #include "FaultInjector.h"
 #include "ObjectStore.h"
 #include "SignatureVerifier.h"
 
+#include <QHash>
 #include <QMultiMap>
 
 #include <limits>
@@ -113,9 +115,11 @@ struct S3Service::Context {
     bool head = false;
 };
 
-S3Service::S3Service(ObjectStore *store, const SignatureVerifier *verifier, FaultInjector *faults, RequestStats *stats)
+S3Service::S3Service(ObjectStore *store, const SignatureVerifier *verifier, const AccessPolicy *policy,
+                     FaultInjector *faults, RequestStats *stats)
     : m_store(store)
     , m_verifier(verifier)
+    , m_policy(policy)
     , m_faults(faults)
     , m_stats(stats)
 {
@@ -203,6 +207,18 @@ HttpResponse S3Service::dispatch(Context &ctx)
     case AuthResult::Failure::ContentShaMismatch:
         return s3Error(400, "XAmzContentSHA256Mismatch", auth.message, rid, {}, head);
     }
+
+    // The IAM action each operation needs, as S3 names them.
+    static const QHash<QString, QString> actions = {
+        {QStringLiteral("ListBuckets"), QStringLiteral("s3:ListAllMyBuckets")},
+        {QStringLiteral("HeadBucket"), QStringLiteral("s3:ListBucket")},
+        {QStringLiteral("ListObjectsV2"), QStringLiteral("s3:ListBucket")},
+        {QStringLiteral("GetBucketLocation"), QStringLiteral("s3:GetBucketLocation")},
+        {QStringLiteral("HeadObject"), QStringLiteral("s3:GetObject")},
+        {QStringLiteral("GetObject"), QStringLiteral("s3:GetObject")},
+    };
+    if (!m_policy->allows(actions.value(ctx.operation)))
+        return s3Error(403, "AccessDenied", QStringLiteral("Access Denied"), rid, {}, head);
 
     const FaultInjector::Decision fault = m_faults->decide(QStringLiteral("S3.") + ctx.operation);
     HttpResponse resp;

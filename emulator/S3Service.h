@@ -8,6 +8,7 @@
 
 namespace gls::emu {
 
+class AccessPolicy;
 class FaultInjector;
 class ObjectStore;
 class RequestStats;
@@ -16,7 +17,8 @@ struct Bucket;
 
 class S3Service {
 public:
-    S3Service(ObjectStore *store, const SignatureVerifier *verifier, FaultInjector *faults, RequestStats *stats);
+    S3Service(ObjectStore *store, const SignatureVerifier *verifier, const AccessPolicy *policy, FaultInjector *faults,
+              RequestStats *stats);
 
     HttpResponse handle(const HttpRequest &req);
     static HttpResponse transportError(int status, const QByteArray &code, const QString &message);
@@ -30,6 +32,7 @@ private:
 
     ObjectStore *m_store;
     const SignatureVerifier *m_verifier;
+    const AccessPolicy *m_policy;
     FaultInjector *m_faults;
     RequestStats *m_stats;
 };

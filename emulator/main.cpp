@@ -2,6 +2,7 @@
 // Prints its endpoints as one JSON line on stdout once listening, and stops
 // cleanly (state saved) on SIGTERM or SIGINT.
 
+#include "AccessPolicy.h"
 #include "Emulator.h"
 
 #include <QCommandLineParser>
@@ -120,12 +121,16 @@ int main(int argc, char **argv)
                                     QStringLiteral("ms"), QStringLiteral("0"));
     const QCommandLineOption skew(QStringLiteral("clock-skew"), QStringLiteral("Server clock offset in seconds."),
                                   QStringLiteral("s"), QStringLiteral("0"));
+    const QCommandLineOption deny(QStringLiteral("deny"),
+                                  QStringLiteral("IAM action to refuse with AccessDenied, e.g. "
+                                                 "gameliftstreams:ExportStreamSessionFiles or s3:GetObject (repeatable)."),
+                                  QStringLiteral("action"));
     const QCommandLineOption idle(QStringLiteral("idle-timeout-ms"),
                                   QStringLiteral("Close connections idle or stalled this long (default 60000)."),
                                   QStringLiteral("ms"), QStringLiteral("60000"));
     p.addOptions({dataDir, host, port, s3Port, noTls, tlsCert, tlsKey, tlsHost, seed, groups, sessions, regions, account,
                   timeScale, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, skew,
-                  idle});
+                  deny, idle});
     p.process(app);
 
     EmulatorConfig c;
@@ -195,6 +200,11 @@ int main(int argc, char **argv)
     c.faults.delayMs = int(v);
     if (!number(skew, -1e9, 1e9, &v)) return 2;
     c.faults.clockSkewSeconds = qint64(v);
+    for (const QString &action : p.values(deny)) {
+        if (!AccessPolicy::isValidAction(action))
+            return fail(QStringLiteral("--deny: '%1' is not an IAM action such as s3:GetObject").arg(action));
+        c.deniedActions.append(action);
+    }
     if (!number(idle, 100, 3600000, &v)) return 2;
     c.idleTimeoutMs = int(v);
 

@@ -232,6 +232,23 @@ private Q_SLOTS:
                       "InvalidRequest");
     }
 
+    void s3AccessDeniedAndSkew()
+    {
+        const QByteArray path = objectPath(QStringLiteral("gls-exports"), m_namedKey);
+        QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{QStringLiteral("s3:GetObject")}}}).status,
+                 200);
+        expectS3Error(m_emu->s3("GET", path), 403, "AccessDenied");
+        QCOMPARE(m_emu->s3("GET", "/gls-exports", "list-type=2").status, 200); // s3:ListBucket still allowed
+        QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{}}}).status, 200);
+
+        QCOMPARE(m_emu->control("PUT", "faults", QJsonObject{{QStringLiteral("clockSkewSeconds"), -1800}}).status, 200);
+        const HttpResult skewed = m_emu->s3("GET", path);
+        m_emu->control("DELETE", "faults");
+        expectS3Error(skewed, 403, "RequestTimeTooSkewed");
+        QVERIFY(skewed.body.contains("<ServerTime>"));
+        QCOMPARE(m_emu->s3("GET", path).status, 200);
+    }
+
     void presignedUrlWorksThenExpires()
     {
         const QByteArray path = objectPath(QStringLiteral("gls-exports"), m_namedKey);

@@ -5,6 +5,7 @@
 #include "EmulatorHarness.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -326,6 +327,20 @@ private Q_SLOTS:
                     403, "InvalidSignatureException");
     }
 
+    void accessDenied()
+    {
+        QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"),
+                                                               QJsonArray{QStringLiteral("gameliftstreams:GetStreamGroup")}}}).status,
+                 200);
+        expectError(m_emu->gamelift("GET", "/streamgroups/" + label(m_groupId)), 403, "AccessDeniedException",
+                    QStringLiteral("is not authorized to perform: gameliftstreams:GetStreamGroup on resource: ") + m_groupArn);
+        QCOMPARE(m_emu->gamelift("GET", "/streamgroups").status, 200); // other actions still allowed
+        QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{}}}).status, 200);
+        QCOMPARE(m_emu->gamelift("GET", "/streamgroups/" + label(m_groupId)).status, 200);
+        QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{QStringLiteral("GetObject")}}}).status,
+                 400);
+    }
+
     void throttlingPastTheRate()
     {
         QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("rateLimit"), 5}}).status, 200);
@@ -373,6 +388,29 @@ private Q_SLOTS:
             QVERIFY2(answer.toLower().contains("x-amzn-errortype"), answer.left(300).constData());
         }
         QCOMPARE(m_emu->gamelift("GET", "/streamgroups").status, 200);
+
+        // A stream of random bytes, request after request: each refused, none fatal.
+        QRandomGenerator rng(7);
+        for (int i = 0; i < 200; ++i) {
+            QByteArray junk(1 + int(rng.bounded(2048)), Qt::Uninitialized);
+            for (char &c : junk)
+                c = char(rng.bounded(256));
+            if (i % 3 == 0)
+                junk.prepend("GET /streamgroups HTTP/1.1\r\n");
+            junk.append("\r\n\r\n");
+            QSslSocket s;
+            QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+            conf.setCaCertificates(QSslCertificate::fromPath(m_emu->caPath()));
+            s.setSslConfiguration(conf);
+            const QUrl u(m_emu->gameliftUrl());
+            s.connectToHostEncrypted(u.host(), quint16(u.port()));
+            QVERIFY(s.waitForEncrypted(10000));
+            s.write(junk);
+            s.waitForBytesWritten(10000);
+            s.disconnectFromHost();
+        }
+        QCOMPARE(m_emu->gamelift("GET", "/streamgroups").status, 200);
+        QVERIFY(m_emu->control("GET", "health").json().value(QStringLiteral("ok")).toBool());
     }
 
     void requestCountsPerOperation()
