@@ -15,7 +15,7 @@ cd "$here"
 ensure_packages
 
 build=${BUILD_DIR:-$here/build}
-cmake -S "$here" -B "$build" -G Ninja -DWITH_TESTS=OFF >/dev/null
+cmake -S "$here" -B "$build" -G Ninja >/dev/null
 cmake --build "$build" -j "$(nproc)" --target gls-emulator
 
 wait_at_end=1

@@ -1,0 +1,561 @@
+#include "AwsTransport.h"
+
+#include "Clock.h"
+#include "Credentials.h"
+#include "Redaction.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QTimer>
+#include <QXmlStreamReader>
+
+Q_LOGGING_CATEGORY(lcAws, "gls.aws")
+
+namespace gls::aws {
+
+namespace {
+
+constexpr qint64 kSkewThresholdMs = 4 * 60 * 1000;
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
+
+QByteArray headerValue(const sigv4::HeaderList &headers, QByteArrayView name)
+{
+    for (const auto &[k, v] : headers) {
+        if (k.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    }
+    return {};
+}
+
+QDateTime parseHttpDate(const QByteArray &value)
+{
+    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+    QDateTime t = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()).left(25),
+                                          QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
+    if (!t.isValid())
+        return {};
+    t.setTimeSpec(Qt::UTC);
+    return t;
+}
+
+QString statusName(int status)
+{
+    switch (status) {
+    case 301: return QStringLiteral("PermanentRedirect");
+    case 304: return QStringLiteral("NotModified");
+    case 400: return QStringLiteral("BadRequest");
+    case 403: return QStringLiteral("Forbidden");
+    case 404: return QStringLiteral("NotFound");
+    case 405: return QStringLiteral("MethodNotAllowed");
+    case 412: return QStringLiteral("PreconditionFailed");
+    case 416: return QStringLiteral("InvalidRange");
+    case 429: return QStringLiteral("TooManyRequestsException");
+    case 500: return QStringLiteral("InternalError");
+    case 502: return QStringLiteral("BadGateway");
+    case 503: return QStringLiteral("ServiceUnavailable");
+    case 504: return QStringLiteral("GatewayTimeout");
+    default: return QStringLiteral("HTTP%1").arg(status);
+    }
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+} // namespace
+
+QByteArray AwsResponse::header(QByteArrayView name) const
+{
+    return headerValue(headers, name);
+}
+
+QByteArray encodeQuery(const QList<QPair<QByteArray, QByteArray>> &pairs)
+{
+    QByteArray out;
+    for (const auto &[k, v] : pairs) {
+        if (!out.isEmpty())
+            out += '&';
+        out += sigv4::uriEncode(k, true);
+        out += '=';
+        out += sigv4::uriEncode(v, true);
+    }
+    return out;
+}
+
+AwsError parseServiceError(int status, const sigv4::HeaderList &headers, const QByteArray &body, const QString &operation)
+{
+    AwsError e;
+    e.kind = AwsError::Kind::Service;
+    e.httpStatus = status;
+    e.operation = operation;
+    e.requestId = headerValue(headers, "x-amzn-requestid");
+    if (e.requestId.isEmpty())
+        e.requestId = headerValue(headers, "x-amz-request-id");
+    if (e.requestId.isEmpty())
+        e.requestId = headerValue(headers, "x-amzn-request-id");
+    e.region = QString::fromLatin1(headerValue(headers, "x-amz-bucket-region"));
+
+    // restJson1: the type is in X-Amzn-Errortype ("Type:http://..."), else __type or code.
+    QByteArray type = headerValue(headers, "x-amzn-errortype");
+    if (const qsizetype colon = type.indexOf(':'); colon >= 0)
+        type.truncate(colon);
+    const QByteArray trimmed = body.trimmed();
+    if (trimmed.startsWith('{')) {
+        const QJsonObject o = QJsonDocument::fromJson(trimmed).object();
+        if (type.isEmpty()) {
+            QString t = o.value(QStringLiteral("__type")).toString();
+            if (t.isEmpty())
+                t = o.value(QStringLiteral("code")).toString();
+            if (t.isEmpty())
+                t = o.value(QStringLiteral("Code")).toString();
+            // "aws.protocoltests#FooError" or "FooError:http://..."
+            t = t.section(QLatin1Char('#'), -1).section(QLatin1Char(':'), 0, 0);
+            type = t.toUtf8();
+        }
+        e.message = o.value(QStringLiteral("Message")).toString();
+        if (e.message.isEmpty())
+            e.message = o.value(QStringLiteral("message")).toString();
+    } else if (trimmed.startsWith('<')) {
+        QXmlStreamReader xml(trimmed);
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement)
+                continue;
+            const auto name = xml.name();
+            if (name == QLatin1String("Code") && type.isEmpty())
+                type = xml.readElementText().toUtf8();
+            else if (name == QLatin1String("Message"))
+                e.message = xml.readElementText();
+            else if (name == QLatin1String("RequestId") && e.requestId.isEmpty())
+                e.requestId = xml.readElementText().toLatin1();
+            else if (name == QLatin1String("Region") && e.region.isEmpty())
+                e.region = xml.readElementText();
+        }
+    }
+    e.type = type.isEmpty() ? statusName(status) : QString::fromUtf8(type);
+    if (e.message.isEmpty() && trimmed.isEmpty())
+        e.message = QStringLiteral("the service answered HTTP %1 with no details").arg(status);
+    return e;
+}
+
+// ---- AwsTransport ------------------------------------------------------------
+
+AwsTransport::AwsTransport(QNetworkAccessManager *network, CredentialsProvider *credentials, const Clock *clock,
+                           TransportSettings settings, RetryPolicy::Random random, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_credentials(credentials)
+    , m_clock(clock)
+    , m_settings(std::move(settings))
+    , m_retry(m_settings.retry, std::move(random))
+{
+    m_monotonic.start();
+}
+
+AwsTransport::~AwsTransport() = default;
+
+AwsCall *AwsTransport::send(const Endpoint &endpoint, AwsRequest request, QObject *parent)
+{
+    auto *call = new AwsCall(this, endpoint, std::move(request), parent ? parent : this);
+    // Start on the next turn of the event loop, so the caller can connect first.
+    QTimer::singleShot(0, call, &AwsCall::startAttempt);
+    return call;
+}
+
+void AwsTransport::setDebugSink(std::function<void(const QString &)> sink)
+{
+    m_debug = std::move(sink);
+}
+
+void AwsTransport::debug(const QString &text) const
+{
+    if (m_debug)
+        m_debug(text);
+}
+
+QDateTime AwsTransport::signingTime() const
+{
+    return m_clock->nowUtc().addMSecs(m_clockOffsetMs);
+}
+
+void AwsTransport::learnClockOffset(const QDateTime &serverTime)
+{
+    m_clockOffsetMs = m_clock->nowUtc().msecsTo(serverTime);
+    qCInfo(lcAws) << "local clock differs from the service's by" << m_clockOffsetMs / 1000
+                  << "s; signing with the service's time from now on";
+}
+
+int AwsTransport::pacingDelayMs(const QString &operation)
+{
+    const double rate = m_settings.requestsPerSecondPerOperation;
+    if (rate <= 0)
+        return 0;
+    // Token bucket per operation (burst = rate): a quick burst, then a steady pace.
+    const qint64 now = m_monotonic.elapsed();
+    const double intervalMs = 1000.0 / rate;
+    const qint64 burstWindow = qint64(intervalMs * rate);
+    qint64 &next = m_nextSlotMs[operation];
+    const qint64 earliest = qMax(next, now - burstWindow);
+    next = qint64(earliest + intervalMs);
+    return int(qMax<qint64>(0, earliest - now));
+}
+
+bool AwsTransport::loadCaBundle(const QString &path, QList<QSslCertificate> *out, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("CA bundle %1 cannot be read: %2").arg(path, f.errorString());
+        return false;
+    }
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+    if (certs.isEmpty()) {
+        *error = QStringLiteral("CA bundle %1 holds no PEM certificate").arg(path);
+        return false;
+    }
+    *out += certs;
+    return true;
+}
+
+// ---- AwsCall ---------------------------------------------------------------
+
+AwsCall::AwsCall(AwsTransport *transport, Endpoint endpoint, AwsRequest request, QObject *parent)
+    : QObject(parent)
+    , m_transport(transport)
+    , m_endpoint(std::move(endpoint))
+    , m_request(std::move(request))
+{
+}
+
+AwsCall::~AwsCall()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void AwsCall::abort()
+{
+    if (m_finished)
+        return;
+    AwsError e;
+    e.kind = AwsError::Kind::Cancelled;
+    e.type = QStringLiteral("Cancelled");
+    e.message = QStringLiteral("cancelled");
+    finishError(e);
+}
+
+void AwsCall::startAttempt()
+{
+    if (m_finished)
+        return;
+    if (!m_transport) {
+        AwsError e;
+        e.kind = AwsError::Kind::Client;
+        e.message = QStringLiteral("the transport is gone");
+        finishError(e);
+        return;
+    }
+    ++m_attempt;
+    if (const int wait = m_transport->pacingDelayMs(m_request.operation); wait > 0) {
+        QTimer::singleShot(wait, this, [this] {
+            m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
+        });
+        return;
+    }
+    m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
+}
+
+void AwsCall::sendWithCredentials(const CredentialsResult &creds)
+{
+    if (m_finished)
+        return;
+    if (!creds.ok()) {
+        AwsError e;
+        e.kind = AwsError::Kind::Credentials;
+        e.type = QStringLiteral("NoCredentials");
+        e.message = creds.error.isEmpty() ? QStringLiteral("no credentials") : creds.error;
+        finishError(e);
+        return;
+    }
+
+    // The exact bytes that will travel: base path + request path, our query encoding.
+    const QUrl base = m_url.isValid() ? m_url : m_endpoint.baseUrl;
+    QByteArray path = m_url.isValid() ? QByteArray() : m_endpoint.baseUrl.path(QUrl::FullyEncoded).toLatin1();
+    path += m_url.isValid() ? m_url.path(QUrl::FullyEncoded).toLatin1() : m_request.path;
+    if (path.isEmpty())
+        path = "/";
+    const QByteArray query = m_url.isValid() ? m_url.query(QUrl::FullyEncoded).toLatin1() : encodeQuery(m_request.query);
+    const QByteArray origin = base.scheme().toLatin1() + "://" + base.authority(QUrl::FullyEncoded).toLatin1();
+    const QUrl url = QUrl::fromEncoded(origin + path + (query.isEmpty() ? QByteArray() : '?' + query), QUrl::StrictMode);
+    // Qt sends the path with dot segments removed: sign what it will send.
+    const QUrl sent = QUrl::fromEncoded(url.toEncoded(QUrl::FullyEncoded | QUrl::NormalizePathSegments), QUrl::StrictMode);
+    const QByteArray sentPath = sent.path(QUrl::FullyEncoded).toLatin1();
+    const bool s3 = m_endpoint.signingName == "s3";
+    if (s3 && sentPath != path) {
+        AwsError e;
+        e.kind = AwsError::Kind::Validation;
+        e.message = QStringLiteral("the S3 key has '.' or '..' path segments, which would change on the way: %1")
+                        .arg(QString::fromUtf8(path));
+        finishError(e);
+        return;
+    }
+
+    sigv4::SigningRequest sr;
+    sr.method = m_request.method;
+    sr.wirePath = sentPath;
+    sr.wireQuery = sent.query(QUrl::FullyEncoded).toLatin1();
+    QByteArray host = url.host(QUrl::FullyEncoded).toLower().toLatin1();
+    if (host.contains(':'))
+        host = '[' + host + ']';
+    if (url.port() != -1)
+        host += ':' + QByteArray::number(url.port());
+    sr.host = host;
+    sr.headers = m_request.headers;
+    sr.payloadHash = sigv4::sha256Hex(m_request.body);
+    if (s3) {
+        sr.headers.append({"x-amz-content-sha256", sr.payloadHash});
+        sr.pathStyle = sigv4::PathStyle::S3;
+    }
+    const QDateTime now = m_transport->signingTime();
+    const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
+    sigv4::Credentials secret = creds.credentials;
+    const sigv4::SignedHeaders signedHeaders = sigv4::signHeaders(sr, secret, scope, now);
+    // The session token is a signed header: it must not reach the debug output.
+    QByteArray shownCanonical = signedHeaders.canonicalRequest;
+    if (!secret.sessionToken.isEmpty())
+        shownCanonical.replace(secret.sessionToken, "<redacted>");
+    wipe(secret);
+    m_transport->debug(QStringLiteral("%1 attempt %2: %3 %4\n-- canonical request --\n%5\n-- string to sign --\n%6")
+                           .arg(m_request.operation)
+                           .arg(m_attempt)
+                           .arg(QString::fromLatin1(m_request.method),
+                                QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded)),
+                                QString::fromUtf8(shownCanonical),
+                                QString::fromUtf8(signedHeaders.stringToSign)));
+
+    QNetworkRequest req(sent);
+    for (const auto &[name, value] : signedHeaders.headers) {
+        if (name.compare("host", Qt::CaseInsensitive) == 0)
+            continue; // Qt derives Host (or :authority) from the URL, which is what we signed
+        req.setRawHeader(name, value);
+    }
+    req.setRawHeader("User-Agent", QByteArrayLiteral("gls-exporter/" GLS_VERSION));
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    req.setTransferTimeout(m_transport->settings().idleTimeoutMs);
+    if (sent.scheme() == QLatin1String("https")) {
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        if (!m_transport->settings().extraCaCertificates.isEmpty())
+            conf.addCaCertificates(m_transport->settings().extraCaCertificates);
+        conf.setPeerVerifyMode(QSslSocket::VerifyPeer); // always verified; never relaxed
+        req.setSslConfiguration(conf);
+    }
+
+    QNetworkAccessManager *nam = m_transport->network();
+    const QByteArray &m = m_request.method;
+    if (m == "GET")
+        m_reply = nam->get(req);
+    else if (m == "HEAD")
+        m_reply = nam->head(req);
+    else if (m == "DELETE" && m_request.body.isEmpty())
+        m_reply = nam->deleteResource(req);
+    else if (m == "PUT")
+        m_reply = nam->put(req, m_request.body);
+    else if (m == "POST")
+        m_reply = nam->post(req, m_request.body);
+    else
+        m_reply = nam->sendCustomRequest(req, m, m_request.body);
+    m_reply->setReadBufferSize(kReadBufferBytes);
+    connect(m_reply, &QNetworkReply::readyRead, this, &AwsCall::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &AwsCall::onReplyFinished);
+    connect(m_reply, &QNetworkReply::downloadProgress, this, &AwsCall::downloadProgress);
+    qCDebug(lcAws) << m_request.operation << "attempt" << m_attempt << m_request.method
+                   << QString::fromUtf8(sent.toEncoded(QUrl::RemoveQuery));
+}
+
+void AwsCall::onReadyRead()
+{
+    if (!m_reply || !m_request.onData)
+        return;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status < 200 || status >= 300)
+        return; // an error body: read whole when finished
+    const QByteArray chunk = m_reply->readAll();
+    if (chunk.isEmpty())
+        return;
+    m_streamed = true;
+    if (!m_request.onData(chunk)) {
+        AwsError e;
+        e.kind = AwsError::Kind::Client;
+        e.type = QStringLiteral("WriteFailed");
+        e.message = QStringLiteral("the downloaded bytes could not be stored");
+        finishError(e);
+    }
+}
+
+void AwsCall::onReplyFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply || m_finished)
+        return;
+    m_reply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    sigv4::HeaderList headers;
+    for (const auto &[k, v] : reply->rawHeaderPairs())
+        headers.append({k, v});
+    const QNetworkReply::NetworkError netError = reply->error();
+    const QDateTime serverDate = parseHttpDate(headerValue(headers, "date"));
+
+    // Success with everything that was announced.
+    if (status >= 200 && status < 300) {
+        if (m_request.onData && netError == QNetworkReply::NoError) {
+            const QByteArray rest = reply->readAll();
+            if (!rest.isEmpty()) {
+                m_streamed = true;
+                if (!m_request.onData(rest)) {
+                    AwsError e;
+                    e.kind = AwsError::Kind::Client;
+                    e.type = QStringLiteral("WriteFailed");
+                    e.message = QStringLiteral("the downloaded bytes could not be stored");
+                    finishError(e);
+                    return;
+                }
+            }
+        }
+        const QByteArray body = m_request.onData ? QByteArray() : reply->readAll();
+        const QByteArray declared = headerValue(headers, "content-length");
+        const bool shortBody = !m_request.onData && m_request.method != "HEAD" && !declared.isEmpty()
+                            && declared.toLongLong() != body.size();
+        if (netError == QNetworkReply::NoError && !shortBody) {
+            AwsResponse r;
+            r.status = status;
+            r.headers = headers;
+            r.body = body;
+            r.requestId = headerValue(headers, "x-amzn-requestid");
+            if (r.requestId.isEmpty())
+                r.requestId = headerValue(headers, "x-amz-request-id");
+            r.attempts = m_attempt;
+            m_transport->m_retry.recordSuccess(m_attempt, m_lastWasTimeout);
+            finishOk(std::move(r));
+            return;
+        }
+        AwsError e;
+        e.kind = AwsError::Kind::Network;
+        e.type = QStringLiteral("IncompleteBody");
+        e.message = QStringLiteral("the connection closed before the whole answer arrived (%1)").arg(reply->errorString());
+        e.httpStatus = status;
+        handleFailure(e, serverDate, false);
+        return;
+    }
+
+    if (status == 0) {
+        AwsError e;
+        e.type = QStringLiteral("NetworkError");
+        e.message = reply->errorString();
+        switch (netError) {
+        case QNetworkReply::SslHandshakeFailedError:
+            e.kind = AwsError::Kind::Tls;
+            e.type = QStringLiteral("TlsError");
+            e.message = QStringLiteral("TLS handshake failed, the server's certificate is not trusted (%1). "
+                                       "If it is a private CA, pass it with --ca-bundle or AWS_CA_BUNDLE.")
+                            .arg(reply->errorString());
+            break;
+        case QNetworkReply::TimeoutError:
+        case QNetworkReply::OperationCanceledError: // Qt's transfer timeout cancels the reply
+            e.kind = AwsError::Kind::Timeout;
+            e.type = QStringLiteral("Timeout");
+            e.message = QStringLiteral("no answer for %1 s").arg(m_transport->settings().idleTimeoutMs / 1000.0);
+            break;
+        default:
+            e.kind = AwsError::Kind::Network;
+            break;
+        }
+        handleFailure(e, serverDate, false);
+        return;
+    }
+
+    const QByteArray body = reply->readAll();
+    if (isRedirect(status) && !headerValue(headers, "location").isEmpty() && m_redirects < m_transport->settings().maxRedirects) {
+        const QUrl target = m_url.isValid() ? m_url : m_endpoint.baseUrl;
+        const QUrl next = target.resolved(QUrl::fromEncoded(headerValue(headers, "location"), QUrl::StrictMode));
+        QString why;
+        if (next.isValid() && checkEndpointUrl(next, &why)) {
+            ++m_redirects;
+            m_url = next;
+            --m_attempt; // a redirect is not a retry
+            qCInfo(lcAws) << m_request.operation << "redirected to" << next.host();
+            startAttempt();
+            return;
+        }
+    }
+    handleFailure(parseServiceError(status, headers, body, m_request.operation), serverDate, false);
+}
+
+void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
+{
+    error.operation = m_request.operation;
+    error.attempts = m_attempt;
+    RetryPolicy &retry = m_transport->m_retry;
+    const RetryPolicy::Class cls = RetryPolicy::classify(error);
+
+    if (cls == RetryPolicy::Class::ClockSkew && serverDate.isValid()) {
+        const qint64 diff = m_transport->signingTime().msecsTo(serverDate);
+        if (qAbs(diff) >= kSkewThresholdMs && m_attempt <= retry.settings().maxAttempts) {
+            m_transport->learnClockOffset(serverDate);
+            QTimer::singleShot(0, this, &AwsCall::startAttempt); // at once, with the corrected time
+            return;
+        }
+    }
+    const bool mayRepeat = m_request.idempotent || cls == RetryPolicy::Class::Throttling;
+    if (!m_streamed && mayRepeat && retry.acquireRetry(error, m_attempt)) {
+        m_lastWasTimeout = cls == RetryPolicy::Class::Timeout;
+        const int wait = retry.backoffMs(m_attempt);
+        qCInfo(lcAws).noquote() << m_request.operation << "attempt" << m_attempt << "failed:" << error.type
+                                << "- retrying in" << wait << "ms";
+        QTimer::singleShot(wait, this, &AwsCall::startAttempt);
+        return;
+    }
+    finishError(std::move(error));
+}
+
+void AwsCall::finishOk(AwsResponse response)
+{
+    m_finished = true;
+    m_response = std::move(response);
+    Q_EMIT succeeded(m_response);
+    Q_EMIT finished();
+}
+
+void AwsCall::finishError(AwsError error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (m_reply) {
+        QNetworkReply *r = m_reply;
+        m_reply = nullptr;
+        r->disconnect(this);
+        r->abort();
+        r->deleteLater();
+    }
+    if (error.operation.isEmpty())
+        error.operation = m_request.operation;
+    if (error.attempts == 0)
+        error.attempts = m_attempt;
+    m_error = std::move(error);
+    qCInfo(lcAws).noquote() << m_error.toString();
+    Q_EMIT failed(m_error);
+    Q_EMIT finished();
+}
+
+} // namespace gls::aws

@@ -1,0 +1,171 @@
+#pragma once
+
+// The one place where requests to AWS leave: builds the wire bytes, signs
+// them (fresh for every attempt), sends them with Qt's network stack, retries
+// as the SDKs' standard mode does, corrects clock skew from the response's
+// Date, handles redirects by hand, and turns every failure into an AwsError.
+// Everything it depends on (network manager, credentials, clock, randomness)
+// is injected.
+
+#include "AwsError.h"
+#include "Endpoints.h"
+#include "RetryPolicy.h"
+#include "sigv4/SigV4.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace gls::aws {
+
+class Clock;
+class CredentialsProvider;
+
+struct AwsRequest {
+    QString operation;   // "GetStreamSession": used in errors, logs and rate limiting
+    QByteArray method = "GET";
+    QByteArray path;     // wire path, already encoded ("/streamgroups/arn%3Aaws%3A...")
+    QList<QPair<QByteArray, QByteArray>> query; // decoded pairs; the transport encodes them
+    QByteArray body;
+    sigv4::HeaderList headers; // extra headers, signed (content-type, range, if-match, ...)
+    bool idempotent = true;    // may be sent again after a failure
+    // Streaming body: when set, response bytes of a 2xx answer go here as they
+    // arrive instead of into AwsResponse::body. Returning false aborts the call
+    // (Client error). A call that already delivered bytes is not retried by the
+    // transport: the caller resumes (S3 downloads use Range).
+    std::function<bool(QByteArrayView)> onData;
+};
+
+struct AwsResponse {
+    int status = 0;
+    sigv4::HeaderList headers;
+    QByteArray body;       // empty when streamed through onData
+    QByteArray requestId;
+    int attempts = 0;
+
+    QByteArray header(QByteArrayView name) const;
+};
+
+class AwsCall;
+
+struct TransportSettings {
+    RetrySettings retry;
+    int idleTimeoutMs = 30'000;      // no bytes for this long: timeout (retried)
+    int maxRedirects = 3;
+    double requestsPerSecondPerOperation = 20; // client-side pacing (the service's documented limit); 0: off
+    QList<QSslCertificate> extraCaCertificates; // AWS_CA_BUNDLE / --ca-bundle
+};
+
+class AwsTransport : public QObject {
+    Q_OBJECT
+public:
+    AwsTransport(QNetworkAccessManager *network, CredentialsProvider *credentials, const Clock *clock,
+                 TransportSettings settings = {}, RetryPolicy::Random random = {}, QObject *parent = nullptr);
+    ~AwsTransport() override;
+
+    // Starts the call at once (or as soon as pacing allows). The call is owned
+    // by `parent` when given, else by the transport; it deletes itself later
+    // only if the caller asks (deleteLater) — results stay readable.
+    AwsCall *send(const Endpoint &endpoint, AwsRequest request, QObject *parent = nullptr);
+
+    // Receives, for every attempt, the canonical request and string to sign
+    // (never a secret): for --debug.
+    void setDebugSink(std::function<void(const QString &)> sink);
+
+    // Offset (ms) added to the local clock when signing, learned from a
+    // skew error's Date header. 0 until the service says we are off.
+    qint64 clockOffsetMs() const { return m_clockOffsetMs; }
+    const RetryPolicy &retryPolicy() const { return m_retry; }
+    const TransportSettings &settings() const { return m_settings; }
+    QNetworkAccessManager *network() const { return m_network; }
+    CredentialsProvider *credentials() const { return m_credentials; }
+    const Clock *clock() const { return m_clock; }
+
+    // Loads a PEM bundle (AWS_CA_BUNDLE / --ca-bundle). False with a message naming the file.
+    static bool loadCaBundle(const QString &path, QList<QSslCertificate> *out, QString *error);
+
+private:
+    friend class AwsCall;
+    QDateTime signingTime() const;
+    void learnClockOffset(const QDateTime &serverTime);
+    int pacingDelayMs(const QString &operation);
+    void debug(const QString &text) const;
+
+    QNetworkAccessManager *m_network;
+    CredentialsProvider *m_credentials;
+    const Clock *m_clock;
+    TransportSettings m_settings;
+    RetryPolicy m_retry;
+    qint64 m_clockOffsetMs = 0;
+    std::function<void(const QString &)> m_debug;
+    QHash<QString, qint64> m_nextSlotMs; // per operation: earliest send time (monotonic ms)
+    QElapsedTimer m_monotonic;
+};
+
+// One AWS call: sent, retried, finished. Emits exactly one of succeeded() or
+// failed(), then finished().
+class AwsCall : public QObject {
+    Q_OBJECT
+public:
+    ~AwsCall() override;
+
+    void abort(); // fails with Kind::Cancelled
+    bool isFinished() const { return m_finished; }
+    const AwsResponse &response() const { return m_response; }
+    const AwsError &error() const { return m_error; }
+    const AwsRequest &request() const { return m_request; }
+
+Q_SIGNALS:
+    void succeeded(const gls::aws::AwsResponse &response);
+    void failed(const gls::aws::AwsError &error);
+    void finished();
+    void downloadProgress(qint64 received, qint64 total);
+
+private:
+    friend class AwsTransport;
+    AwsCall(AwsTransport *transport, Endpoint endpoint, AwsRequest request, QObject *parent);
+
+    void startAttempt();
+    void sendWithCredentials(const struct CredentialsResult &creds);
+    void onReplyFinished();
+    void onReadyRead();
+    void handleFailure(AwsError error, const QDateTime &serverDate, bool retryNow);
+    void finishOk(AwsResponse response);
+    void finishError(AwsError error);
+
+    QPointer<AwsTransport> m_transport;
+    Endpoint m_endpoint;
+    AwsRequest m_request;
+    QUrl m_url;                // current target (changes on redirect)
+    int m_attempt = 0;
+    int m_redirects = 0;
+    bool m_streamed = false;   // bytes already went to onData
+    bool m_lastWasTimeout = false;
+    bool m_finished = false;
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_retryTimer = nullptr;
+    AwsResponse m_response;
+    AwsError m_error;
+};
+
+// Encodes query pairs the SigV4 way (unreserved set, '%20' for space), in the
+// order given; the transport signs exactly these bytes.
+QByteArray encodeQuery(const QList<QPair<QByteArray, QByteArray>> &pairs);
+
+// The service's error from a response: X-Amzn-Errortype, JSON __type/code/
+// Message/message, or S3's XML <Code>/<Message>; HEAD errors (no body) are
+// named from the status ("NotFound", "Forbidden", ...).
+AwsError parseServiceError(int status, const sigv4::HeaderList &headers, const QByteArray &body,
+                           const QString &operation);
+
+} // namespace gls::aws

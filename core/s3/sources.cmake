@@ -1,0 +1,1 @@
+target_sources(gls_core PRIVATE)
