@@ -12,9 +12,12 @@
 #include <QMap>
 #include <QObject>
 #include <QString>
+#include <QFuture>
 #include <QTimer>
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace gls::emu {
@@ -105,7 +108,8 @@ public:
 
     // Loads state.json from the data dir, or seeds afresh when there is none.
     bool loadOrSeed(const SeedConfig &seed, QString *error);
-    bool save(QString *error) const;
+    // Writes state.json now (waiting for a background save in progress first).
+    bool save(QString *error);
 
     QString account() const { return m_account; }
     QStringList regions() const { return m_regions; }
@@ -119,8 +123,12 @@ public:
     StreamSession *findSessionById(const QString &sessionId);
 
     QList<const StreamGroup *> groups(const QString &region) const;
-    // Sessions in listing order; group empty: every group in the Region.
-    QList<const StreamSession *> sessions(const QString &region, const QString &groupId = {}) const;
+    // One page of sessions in listing order after `afterOrdinal`: those of the
+    // Region (and group, when given) that `accept` takes, at most `limit`;
+    // *more says whether another one follows. Walks only as far as it must.
+    QList<const StreamSession *> sessionsAfter(const QString &region, const QString &groupId, quint64 afterOrdinal,
+                                               const std::function<bool(const StreamSession &)> &accept, int limit,
+                                               bool *more) const;
     int sessionCount() const { return int(m_sessions.size()); }
 
     QString groupArn(const StreamGroup &g) const;
@@ -156,7 +164,11 @@ private:
     void rearmTimer();
     double draw(StreamSession &s, double lo, double hi); // deterministic per session
     void indexSession(StreamSession *s);
-    QJsonObject toJson() const;
+    struct Snapshot;
+    std::shared_ptr<const Snapshot> snapshot() const;
+    static QJsonObject encode(const Snapshot &snapshot);
+    static QString write(const QString &dataDir, const Snapshot &snapshot); // error text, empty when written
+    void saveInBackground();
     bool fromJson(const QJsonObject &root, QString *error);
 
     ObjectStore *m_store;
@@ -173,6 +185,8 @@ private:
     std::multimap<qint64, quint64> m_due;                    // wall ms -> ordinal
     QTimer m_tick;
     QTimer m_saveTimer;
+    QFuture<QString> m_saveFuture; // the background save in progress
+    bool m_saveAgain = false;      // something changed while it ran
     int m_archivesRunning = 0;
 };
 

@@ -415,17 +415,11 @@ HttpResponse GameLiftService::listStreamSessions(const Route &route, Context &ct
     QJsonArray items;
     quint64 last = 0;
     bool more = false;
-    for (const StreamSession *s : m_state->sessions(ctx.region, groupId)) {
-        if (s->ordinal <= after)
-            continue;
-        if (!status.isEmpty() && s->status != status)
-            continue;
-        if (!exportStatus.isEmpty() && (!s->exportState || s->exportState->status != exportStatus))
-            continue;
-        if (items.size() == max) {
-            more = true;
-            break;
-        }
+    const auto accept = [&](const StreamSession &s) {
+        return (status.isEmpty() || s.status == status)
+            && (exportStatus.isEmpty() || (s.exportState && s.exportState->status == exportStatus));
+    };
+    for (const StreamSession *s : m_state->sessionsAfter(ctx.region, groupId, after, accept, max, &more)) {
         items.append(sessionSummary(*s));
         last = s->ordinal;
     }
