@@ -4,7 +4,7 @@ GLS_DEBIAN_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-tools-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev libzip-dev
-    xvfb xauth dbus gnome-keyring libsecret-tools unzip openssl
+    xvfb xauth dbus gnome-keyring libsecret-tools unzip openssl curl
 )
 
 ensure_packages() {
