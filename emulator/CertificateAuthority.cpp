@@ -338,7 +338,7 @@ bool ensureTlsFiles(const QString &dir, const QStringList &extraHosts, TlsFiles 
     // Emulators started side by side (parallel tests) must not each mint a CA in the same folder.
     QLockFile lock(folder.absoluteFilePath(QStringLiteral(".lock")));
     if (!lock.tryLock(30000))
-        return fail(QStringLiteral("cannot lock %1 (error %2)").arg(lock.fileName()).arg(int(lock.error())));
+        return fail(QStringLiteral("cannot lock %1 (error %2)").arg(lock.fileName(), QString::number(int(lock.error()))));
     const Paths paths{folder.absoluteFilePath(QStringLiteral("ca.pem")),
         folder.absoluteFilePath(QStringLiteral("ca-key.pem")), folder.absoluteFilePath(QStringLiteral("server.pem")),
         folder.absoluteFilePath(QStringLiteral("server-key.pem"))};

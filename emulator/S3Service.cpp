@@ -364,13 +364,13 @@ HttpResponse S3Service::listObjects(Context &ctx, const Bucket &b)
         const StoredObject &o = it.value();
         contents += QStringLiteral("<Contents><Key>%1</Key><LastModified>%2</LastModified><ETag>%3</ETag>"
                                    "<Size>%4</Size><StorageClass>STANDARD</StorageClass></Contents>")
-                        .arg(enc(key), isoTime(o.lastModified), xmlEscape(QString::fromLatin1(o.etag)))
-                        .arg(o.size);
+                        .arg(enc(key), isoTime(o.lastModified), xmlEscape(QString::fromLatin1(o.etag)),
+                             QString::number(o.size)); // one arg() call: a key may hold "%2"
     }
     QString xml = QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult "
                                  "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>%1</Name><Prefix>%2</Prefix>"
                                  "<KeyCount>%3</KeyCount><MaxKeys>%4</MaxKeys>")
-                      .arg(xmlEscape(b.name), enc(prefix)).arg(count).arg(maxKeys);
+                      .arg(xmlEscape(b.name), enc(prefix), QString::number(count), QString::number(maxKeys));
     if (!delimiter.isEmpty())
         xml += QStringLiteral("<Delimiter>%1</Delimiter>").arg(enc(delimiter));
     if (urlEncode)

@@ -143,7 +143,8 @@ int main(int argc, char **argv)
     auto number = [&](const QCommandLineOption &o, double lo, double hi, double *out) {
         *out = p.value(o).toDouble(&ok);
         if (!ok || *out < lo || *out > hi) {
-            fail(QStringLiteral("--%1: '%2' must be a number from %3 to %4").arg(o.names().first(), p.value(o)).arg(lo).arg(hi));
+            fail(QStringLiteral("--%1: '%2' must be a number from %3 to %4")
+                     .arg(o.names().first(), p.value(o), QString::number(lo), QString::number(hi)));
             return false;
         }
         return true;
