@@ -265,6 +265,7 @@ void AwsCall::startAttempt()
         return;
     }
     ++m_attempt;
+    m_streamedBytes = 0;
     if (const int wait = m_transport->pacingDelayMs(m_request.operation); wait > 0) {
         QTimer::singleShot(wait, this, [this] {
             m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
@@ -303,6 +304,7 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     if (s3 && sentPath != path) {
         AwsError e;
         e.kind = AwsError::Kind::Validation;
+        e.type = QStringLiteral("InvalidKey");
         e.message = QStringLiteral("the S3 key has '.' or '..' path segments, which would change on the way: %1")
                         .arg(QString::fromUtf8(path));
         finishError(e);
@@ -393,6 +395,7 @@ void AwsCall::onReadyRead()
     if (chunk.isEmpty())
         return;
     m_streamed = true;
+    m_streamedBytes += chunk.size();
     if (!m_request.onData(chunk)) {
         AwsError e;
         e.kind = AwsError::Kind::Client;
@@ -422,6 +425,7 @@ void AwsCall::onReplyFinished()
             const QByteArray rest = reply->readAll();
             if (!rest.isEmpty()) {
                 m_streamed = true;
+                m_streamedBytes += rest.size();
                 if (!m_request.onData(rest)) {
                     AwsError e;
                     e.kind = AwsError::Kind::Client;
@@ -434,8 +438,9 @@ void AwsCall::onReplyFinished()
         }
         const QByteArray body = m_request.onData ? QByteArray() : reply->readAll();
         const QByteArray declared = headerValue(headers, "content-length");
-        const bool shortBody = !m_request.onData && m_request.method != "HEAD" && !declared.isEmpty()
-                            && declared.toLongLong() != body.size();
+        // A body shorter than announced is a failure, streamed or not.
+        const qint64 received = m_request.onData ? m_streamedBytes : body.size();
+        const bool shortBody = m_request.method != "HEAD" && !declared.isEmpty() && declared.toLongLong() != received;
         if (netError == QNetworkReply::NoError && !shortBody) {
             AwsResponse r;
             r.status = status;

@@ -150,6 +150,7 @@ private:
     int m_attempt = 0;
     int m_redirects = 0;
     bool m_streamed = false;   // bytes already went to onData
+    qint64 m_streamedBytes = 0; // how many, in this attempt
     bool m_lastWasTimeout = false;
     bool m_finished = false;
     QPointer<QNetworkReply> m_reply;
