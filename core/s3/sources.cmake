@@ -1,1 +1,12 @@
-target_sources(gls_core PRIVATE)
+target_sources(gls_core PRIVATE
+    s3/BucketRegionJob.h s3/BucketRegionJob.cpp
+    s3/DownloadJob.h s3/DownloadJob.cpp
+    s3/HeadObjectJob.h s3/HeadObjectJob.cpp
+    s3/ListObjectsJob.h s3/ListObjectsJob.cpp
+    s3/ListObjectsV2Page.h s3/ListObjectsV2Page.cpp
+    s3/ObjectInfo.h s3/ObjectInfo.cpp
+    s3/PresignJob.h s3/PresignJob.cpp
+    s3/S3Address.h s3/S3Address.cpp
+    s3/S3Client.h s3/S3Client.cpp
+    s3/S3Job.h s3/S3Job.cpp
+    s3/S3Uri.h s3/S3Uri.cpp)

@@ -1,0 +1,85 @@
+#pragma once
+
+// Downloads one object to a file, streamed (never the whole object in
+// memory) into "<destination>.part" beside the destination, which takes the
+// final name only once its size equals the object's and, when the ETag is a
+// plain MD5, its MD5 matches.
+//
+// - An existing destination is never replaced unless `overwrite` is set; the
+//   job then fails with Kind::Validation before anything is sent.
+// - The object is read with If-Match on the ETag HeadObject gave, so its bytes
+//   all come from one version. After an interruption (connection reset,
+//   truncated body, timeout) the download resumes with Range: bytes=N- from
+//   where the .part file ends, up to `maxResumes` times. If the object changed
+//   meanwhile (412), it starts again from zero once.
+// - On failure or cancel the .part file is removed: a resume is only ever
+//   trusted within one job, where the bytes and their MD5 state are known to
+//   come from the version being read. A stale .part from an earlier run is
+//   overwritten.
+
+#include "HeadObjectJob.h"
+#include "ObjectInfo.h"
+#include "S3Job.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QPointer>
+
+namespace gls::s3 {
+
+struct DownloadRequest {
+    QString bucket;
+    QString key;
+    QString destination;    // the final file path
+    bool overwrite = false; // replace an existing destination file
+    int maxResumes = 5;     // resumes after interruptions, in all
+};
+
+class DownloadJob : public S3Job {
+    Q_OBJECT
+public:
+    DownloadJob(S3Client *client, DownloadRequest request, QObject *parent = nullptr);
+    ~DownloadJob() override;
+
+    const DownloadRequest &request() const { return m_request; }
+    const ObjectInfo &info() const { return m_info; }
+    qint64 bytesWritten() const { return m_written; }
+    int resumes() const { return m_resumes; } // how many times it continued with Range
+    bool restarted() const { return m_restarted; }
+
+    // "<destination>.part": where the bytes go until they are complete.
+    static QString partPath(const QString &destination);
+
+Q_SIGNALS:
+    void progress(qint64 bytes, qint64 total);
+    void succeeded(const QString &path, const gls::s3::ObjectInfo &info);
+
+protected:
+    void run() override;
+    void cleanUp() override;
+
+private:
+    void fetchInfo();
+    void begin(const ObjectInfo &info);
+    void requestBytes();
+    bool write(QByteArrayView chunk);
+    void onAnswerEnded();
+    void onError(const aws::AwsError &error);
+    void resumeOrFail(const aws::AwsError &error);
+    void finishFile();
+    void failLocal(const QString &type, const QString &message);
+
+    DownloadRequest m_request;
+    ObjectInfo m_info;
+    QFile m_part;
+    QCryptographicHash m_md5{QCryptographicHash::Md5};
+    QPointer<HeadObjectJob> m_head;
+    qint64 m_written = 0;
+    int m_resumes = 0;
+    bool m_restarted = false;
+    QString m_writeProblem; // set when write() refused a chunk
+};
+
+} // namespace gls::s3
+
+Q_DECLARE_METATYPE(gls::s3::DownloadRequest)

@@ -1,0 +1,78 @@
+#include "ObjectInfo.h"
+
+#include <QLocale>
+
+namespace gls::s3 {
+
+namespace {
+
+QByteArray headerValue(const sigv4::HeaderList &headers, QByteArrayView name)
+{
+    for (const auto &[k, v] : headers) {
+        if (k.compare(name, Qt::CaseInsensitive) == 0)
+            return v.trimmed();
+    }
+    return {};
+}
+
+// "Wed, 21 Oct 2015 07:28:00 GMT" (RFC 1123, what S3 sends in Last-Modified).
+QDateTime parseHttpDate(const QByteArray &value)
+{
+    const QString text = QString::fromLatin1(value);
+    const QDateTime fields = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (fields.isValid())
+        return QDateTime(fields.date(), fields.time(), Qt::UTC);
+    return QDateTime::fromString(text, Qt::RFC2822Date).toUTC();
+}
+
+} // namespace
+
+QByteArray ObjectInfo::unquotedEtag() const
+{
+    QByteArray e = etag.trimmed();
+    if (e.startsWith("W/"))
+        e = e.mid(2);
+    if (e.size() >= 2 && e.startsWith('"') && e.endsWith('"'))
+        e = e.mid(1, e.size() - 2);
+    return e;
+}
+
+bool ObjectInfo::etagIsMd5() const
+{
+    if (encryption.startsWith(QLatin1String("aws:kms")) || encryption == QLatin1String("SSE-C"))
+        return false;
+    const QByteArray e = unquotedEtag();
+    if (e.size() != 32)
+        return false;
+    for (const char c : e) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return true;
+}
+
+bool ObjectInfo::fromHeaders(const QString &key, const sigv4::HeaderList &headers, ObjectInfo *out, QString *error)
+{
+    ObjectInfo info;
+    info.key = key;
+    bool ok = false;
+    info.size = headerValue(headers, "content-length").toLongLong(&ok);
+    if (!ok || info.size < 0) {
+        *error = QStringLiteral("the answer for '%1' carries no valid Content-Length").arg(key);
+        return false;
+    }
+    info.etag = headerValue(headers, "etag");
+    if (info.etag.isEmpty()) {
+        *error = QStringLiteral("the answer for '%1' carries no ETag").arg(key);
+        return false;
+    }
+    info.lastModified = parseHttpDate(headerValue(headers, "last-modified"));
+    info.contentType = QString::fromLatin1(headerValue(headers, "content-type"));
+    info.encryption = QString::fromLatin1(headerValue(headers, "x-amz-server-side-encryption"));
+    if (!headerValue(headers, "x-amz-server-side-encryption-customer-algorithm").isEmpty())
+        info.encryption = QStringLiteral("SSE-C");
+    *out = info;
+    return true;
+}
+
+} // namespace gls::s3
