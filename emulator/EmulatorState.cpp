@@ -31,18 +31,33 @@ const QStringList kExportableStatuses = {
     QStringLiteral("RECONNECTING"),
 };
 
+// Smithy's patterns must match the whole value; in PCRE '$' also matches
+// before a final line feed, so the match is anchored at the very end (\z).
+bool matchesWhole(const QRegularExpression &re, const QString &value)
+{
+    const QRegularExpressionMatch m = re.match(value);
+    return m.hasMatch() && m.capturedStart() == 0 && m.capturedEnd() == value.size();
+}
+
+// Smithy lengths count characters (code points), not UTF-16 units.
+qsizetype characters(const QString &value)
+{
+    return value.toUcs4().size();
+}
+
 bool isIdentifier(const QString &value)
 {
     static const QRegularExpression re(QStringLiteral(
         "^(^[a-zA-Z0-9-]+$)|(^arn:aws:gameliftstreams:([^:\\n]*):([0-9]{12}):([^:\\n]*)$)$"));
-    return value.size() >= 1 && value.size() <= 128 && re.match(value).hasMatch();
+    const qsizetype n = characters(value);
+    return n >= 1 && n <= 128 && matchesWhole(re, value);
 }
 
 bool isOutputUri(const QString &value)
 {
     // The model's `^s3://.*(/|\.zip|\.ZIP)$`; '.' does not match a line feed.
     static const QRegularExpression re(QStringLiteral("^s3://.*(/|\\.zip|\\.ZIP)$"));
-    return value.size() <= 1024 && re.match(value).hasMatch();
+    return characters(value) <= 1024 && matchesWhole(re, value);
 }
 } // namespace model
 

@@ -198,6 +198,9 @@ private Q_SLOTS:
                     400, "ValidationException");
         expectError(m_emu->gamelift("GET", "/streamgroups/" + label(QStringLiteral("bad id!")) + "/streamsessions"), 400,
                     "ValidationException", QStringLiteral("regular expression pattern"));
+        // The pattern must match the whole value: a trailing line feed is not an identifier.
+        expectError(m_emu->gamelift("GET", "/streamgroups/sg-1%0A"), 400, "ValidationException",
+                    QStringLiteral("regular expression pattern"));
         expectError(m_emu->gamelift("GET", "/streamgroups/" + label(QString(129, QLatin1Char('a')))), 400,
                     "ValidationException", QStringLiteral("length less than or equal to 128"));
     }
