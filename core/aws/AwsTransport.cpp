@@ -16,7 +16,8 @@
 #include <QTimer>
 #include <QXmlStreamReader>
 
-Q_LOGGING_CATEGORY(lcAws, "gls.aws")
+// Quiet unless asked (QT_LOGGING_RULES, or the apps' --debug): warnings and up.
+Q_LOGGING_CATEGORY(lcAws, "gls.aws", QtWarningMsg)
 
 namespace gls::aws {
 
@@ -201,7 +202,12 @@ int AwsTransport::pacingDelayMs(const QString &operation)
     const qint64 now = m_monotonic.elapsed();
     const double intervalMs = 1000.0 / rate;
     const qint64 burstWindow = qint64(intervalMs * rate);
-    qint64 &next = m_nextSlotMs[operation];
+    // An operation's first request finds a full bucket, even in the
+    // transport's first second of life.
+    auto slot = m_nextSlotMs.find(operation);
+    if (slot == m_nextSlotMs.end())
+        slot = m_nextSlotMs.insert(operation, now - burstWindow);
+    qint64 &next = *slot;
     const qint64 earliest = qMax(next, now - burstWindow);
     next = qint64(earliest + intervalMs);
     return int(qMax<qint64>(0, earliest - now));

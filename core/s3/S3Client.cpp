@@ -2,7 +2,7 @@
 
 #include "aws/AwsTransport.h"
 
-Q_LOGGING_CATEGORY(lcS3, "gls.s3")
+Q_LOGGING_CATEGORY(lcS3, "gls.s3", QtWarningMsg)
 
 namespace gls::s3 {
 

@@ -1,0 +1,457 @@
+#include "GameLiftJson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <limits>
+
+namespace gls::gamelift::json {
+
+namespace {
+
+QString typeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+bool isAbsent(const QJsonValue &v)
+{
+    return v.isUndefined() || v.isNull();
+}
+
+// Reads the known members of one JSON object; unknown members are never
+// looked at. Readers of nested objects share their parent's state, so the
+// first type error, with its member's path, is the one reported.
+class Reader {
+public:
+    struct State {
+        QString error;
+    };
+
+    Reader(const QJsonObject &object, QString path, State *state)
+        : m_object(object)
+        , m_path(std::move(path))
+        , m_state(state)
+    {
+    }
+
+    Reader child(const QJsonObject &object, QLatin1String name) const { return Reader(object, pathOf(name), m_state); }
+    Reader element(const QJsonObject &object, const QString &path) const { return Reader(object, path, m_state); }
+    QString pathOf(QLatin1String name) const { return m_path.isEmpty() ? QString(name) : m_path + u'.' + name; }
+    void fail(const QString &path, const QString &expected, const QJsonValue &got)
+    {
+        if (m_state->error.isEmpty())
+            m_state->error = QStringLiteral("%1: expected %2, got %3").arg(path, expected, typeName(got));
+    }
+
+    QString string(QLatin1String name)
+    {
+        const QJsonValue v = m_object.value(name);
+        if (isAbsent(v))
+            return {};
+        if (!v.isString()) {
+            fail(pathOf(name), QStringLiteral("a string"), v);
+            return {};
+        }
+        return v.toString();
+    }
+
+    std::optional<qint64> integer(QLatin1String name, qint64 max = std::numeric_limits<qint64>::max())
+    {
+        const QJsonValue v = m_object.value(name);
+        if (isAbsent(v))
+            return std::nullopt;
+        const double d = v.toDouble(std::numeric_limits<double>::quiet_NaN());
+        // 2^53: beyond it a JSON number no longer holds every integer exactly.
+        if (!v.isDouble() || !std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > 9007199254740992.0
+            || d > double(max)) {
+            fail(pathOf(name), QStringLiteral("an integer"), v);
+            return std::nullopt;
+        }
+        return qint64(d);
+    }
+
+    std::optional<int> int32(QLatin1String name)
+    {
+        const auto v = integer(name, std::numeric_limits<int>::max());
+        if (v && *v < std::numeric_limits<int>::min()) {
+            fail(pathOf(name), QStringLiteral("an integer"), m_object.value(name));
+            return std::nullopt;
+        }
+        return v ? std::optional<int>(int(*v)) : std::nullopt;
+    }
+
+    std::optional<bool> boolean(QLatin1String name)
+    {
+        const QJsonValue v = m_object.value(name);
+        if (isAbsent(v))
+            return std::nullopt;
+        if (!v.isBool()) {
+            fail(pathOf(name), QStringLiteral("a boolean"), v);
+            return std::nullopt;
+        }
+        return v.toBool();
+    }
+
+    QDateTime timestamp(QLatin1String name)
+    {
+        const QJsonValue v = m_object.value(name);
+        QDateTime t;
+        if (!decodeTimestamp(v, &t))
+            fail(pathOf(name), QStringLiteral("epoch seconds or an ISO 8601 timestamp"), v);
+        return t;
+    }
+
+    std::optional<QJsonObject> object(QLatin1String name)
+    {
+        const QJsonValue v = m_object.value(name);
+        if (isAbsent(v))
+            return std::nullopt;
+        if (!v.isObject()) {
+            fail(pathOf(name), QStringLiteral("an object"), v);
+            return std::nullopt;
+        }
+        return v.toObject();
+    }
+
+    QJsonArray array(QLatin1String name)
+    {
+        const QJsonValue v = m_object.value(name);
+        if (isAbsent(v))
+            return {};
+        if (!v.isArray()) {
+            fail(pathOf(name), QStringLiteral("an array"), v);
+            return {};
+        }
+        return v.toArray();
+    }
+
+    QStringList stringList(QLatin1String name)
+    {
+        QStringList out;
+        const QJsonArray a = array(name);
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (!a.at(i).isString()) {
+                fail(QStringLiteral("%1[%2]").arg(pathOf(name)).arg(i), QStringLiteral("a string"), a.at(i));
+                continue;
+            }
+            out.append(a.at(i).toString());
+        }
+        return out;
+    }
+
+    QMap<QString, QString> stringMap(QLatin1String name)
+    {
+        QMap<QString, QString> out;
+        const auto o = object(name);
+        if (!o)
+            return out;
+        for (auto it = o->constBegin(); it != o->constEnd(); ++it) {
+            if (!it.value().isString()) {
+                fail(pathOf(name) + u'.' + it.key(), QStringLiteral("a string"), it.value());
+                continue;
+            }
+            out.insert(it.key(), it.value().toString());
+        }
+        return out;
+    }
+
+    // Each element of an array member that must hold objects, with its path.
+    template <typename Fn>
+    void forEachObject(QLatin1String name, Fn &&fn)
+    {
+        const QJsonArray a = array(name);
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const QString path = QStringLiteral("%1[%2]").arg(pathOf(name)).arg(i);
+            if (!a.at(i).isObject()) {
+                fail(path, QStringLiteral("an object"), a.at(i));
+                continue;
+            }
+            Reader item = element(a.at(i).toObject(), path);
+            fn(item);
+        }
+    }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    State *m_state;
+};
+
+// Runs `read` on a fresh state and reports its outcome the public way.
+template <typename Fn>
+bool run(const QJsonObject &object, const QString &path, QString *error, Fn &&read)
+{
+    Reader::State state;
+    Reader r(object, path, &state);
+    read(r);
+    if (error && !state.error.isEmpty())
+        *error = state.error;
+    return state.error.isEmpty();
+}
+
+QDateTime fromEpochSeconds(double seconds)
+{
+    // Far beyond any real timestamp (year ~287,000), and keeps the product in range.
+    if (!std::isfinite(seconds) || std::fabs(seconds) > 9.0e12)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(seconds * 1000.0)), Qt::UTC);
+}
+
+QDateTime fromIsoText(const QString &text)
+{
+    static const QRegularExpression hasOffset(QStringLiteral("(?:[Zz]|[+-]\\d{2}(?::?\\d{2})?)$"));
+    QString t = text.trimmed();
+    if (t.size() > 10 && t.at(10) == u't')
+        t[10] = u'T';
+    if (t.endsWith(u'z'))
+        t[t.size() - 1] = u'Z';
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        return {};
+    const qsizetype timeStart = t.indexOf(u'T');
+    if (timeStart < 0 || !hasOffset.match(QStringView(t).mid(timeStart)).hasMatch())
+        dt = QDateTime(dt.date(), dt.time(), Qt::UTC); // no offset given: UTC, not local time
+    return dt.toUTC();
+}
+
+void read(Reader &r, StreamGroupSummary *out)
+{
+    out->arn = r.string(QLatin1String("Arn"));
+    out->id = r.string(QLatin1String("Id"));
+    out->description = r.string(QLatin1String("Description"));
+    if (const auto app = r.object(QLatin1String("DefaultApplication"))) {
+        Reader a = r.child(*app, QLatin1String("DefaultApplication"));
+        out->defaultApplication = DefaultApplication{a.string(QLatin1String("Id")), a.string(QLatin1String("Arn"))};
+    }
+    out->streamClass = r.string(QLatin1String("StreamClass"));
+    out->status = r.string(QLatin1String("Status"));
+    out->createdAt = r.timestamp(QLatin1String("CreatedAt"));
+    out->lastUpdatedAt = r.timestamp(QLatin1String("LastUpdatedAt"));
+    out->expiresAt = r.timestamp(QLatin1String("ExpiresAt"));
+}
+
+void read(Reader &r, LocationState *out)
+{
+    out->locationName = r.string(QLatin1String("LocationName"));
+    out->status = r.string(QLatin1String("Status"));
+    out->alwaysOnCapacity = r.integer(QLatin1String("AlwaysOnCapacity"));
+    out->onDemandCapacity = r.integer(QLatin1String("OnDemandCapacity"));
+    out->targetIdleCapacity = r.integer(QLatin1String("TargetIdleCapacity"));
+    out->maximumCapacity = r.integer(QLatin1String("MaximumCapacity"));
+    out->requestedCapacity = r.integer(QLatin1String("RequestedCapacity"));
+    out->allocatedCapacity = r.integer(QLatin1String("AllocatedCapacity"));
+    out->idleCapacity = r.integer(QLatin1String("IdleCapacity"));
+    out->internalVpcIpv4CidrBlock = r.string(QLatin1String("InternalVpcIpv4CidrBlock"));
+    if (const auto vpc = r.object(QLatin1String("VpcTransitConfiguration"))) {
+        Reader v = r.child(*vpc, QLatin1String("VpcTransitConfiguration"));
+        VpcTransitConfiguration c;
+        c.vpcId = v.string(QLatin1String("VpcId"));
+        c.ipv4CidrBlocks = v.stringList(QLatin1String("Ipv4CidrBlocks"));
+        c.transitGatewayId = v.string(QLatin1String("TransitGatewayId"));
+        c.transitGatewayResourceShareArn = v.string(QLatin1String("TransitGatewayResourceShareArn"));
+        out->vpcTransitConfiguration = c;
+    }
+}
+
+void read(Reader &r, StreamGroup *out)
+{
+    read(r, static_cast<StreamGroupSummary *>(out));
+    out->statusReason = r.string(QLatin1String("StatusReason"));
+    r.forEachObject(QLatin1String("LocationStates"), [&](Reader &item) {
+        LocationState l;
+        read(item, &l);
+        out->locationStates.append(l);
+    });
+    out->associatedApplications = r.stringList(QLatin1String("AssociatedApplications"));
+}
+
+void read(Reader &r, ExportFilesMetadata *out)
+{
+    out->status = r.string(QLatin1String("Status"));
+    out->statusReason = r.string(QLatin1String("StatusReason"));
+    out->outputUri = r.string(QLatin1String("OutputUri"));
+}
+
+void read(Reader &r, StreamSessionSummary *out)
+{
+    out->arn = r.string(QLatin1String("Arn"));
+    out->userId = r.string(QLatin1String("UserId"));
+    out->status = r.string(QLatin1String("Status"));
+    out->statusReason = r.string(QLatin1String("StatusReason"));
+    out->protocol = r.string(QLatin1String("Protocol"));
+    out->lastUpdatedAt = r.timestamp(QLatin1String("LastUpdatedAt"));
+    out->createdAt = r.timestamp(QLatin1String("CreatedAt"));
+    out->applicationArn = r.string(QLatin1String("ApplicationArn"));
+    if (const auto meta = r.object(QLatin1String("ExportFilesMetadata"))) {
+        Reader m = r.child(*meta, QLatin1String("ExportFilesMetadata"));
+        ExportFilesMetadata metadata;
+        read(m, &metadata);
+        out->exportFilesMetadata = metadata;
+    }
+    out->location = r.string(QLatin1String("Location"));
+    out->roleArn = SensitiveString(r.string(QLatin1String("RoleArn")));
+}
+
+void read(Reader &r, StreamSession *out)
+{
+    read(r, static_cast<StreamSessionSummary *>(out));
+    out->description = r.string(QLatin1String("Description"));
+    out->streamGroupId = r.string(QLatin1String("StreamGroupId"));
+    out->signalRequest = SensitiveString(r.string(QLatin1String("SignalRequest")));
+    out->signalResponse = SensitiveString(r.string(QLatin1String("SignalResponse")));
+    out->connectionTimeoutSeconds = r.int32(QLatin1String("ConnectionTimeoutSeconds"));
+    out->sessionLengthSeconds = r.int32(QLatin1String("SessionLengthSeconds"));
+    out->additionalLaunchArgs = r.stringList(QLatin1String("AdditionalLaunchArgs"));
+    out->additionalEnvironmentVariables = r.stringMap(QLatin1String("AdditionalEnvironmentVariables"));
+    if (const auto stats = r.object(QLatin1String("PerformanceStatsConfiguration"))) {
+        Reader s = r.child(*stats, QLatin1String("PerformanceStatsConfiguration"));
+        out->performanceStatsConfiguration
+            = PerformanceStatsConfiguration{s.boolean(QLatin1String("SharedWithClient"))};
+    }
+    out->logFileLocationUri = r.string(QLatin1String("LogFileLocationUri"));
+    out->webSdkProtocolUrl = r.string(QLatin1String("WebSdkProtocolUrl"));
+    if (const auto display = r.object(QLatin1String("DisplayConfiguration"))) {
+        Reader d = r.child(*display, QLatin1String("DisplayConfiguration"));
+        DisplayConfiguration config;
+        if (const auto res = d.object(QLatin1String("Resolution"))) {
+            Reader rr = d.child(*res, QLatin1String("Resolution"));
+            config.resolution = Resolution{
+                rr.int32(QLatin1String("Width")).value_or(0), rr.int32(QLatin1String("Height")).value_or(0)};
+        }
+        out->displayConfiguration = config;
+    }
+}
+
+template <typename T>
+void readPage(Reader &r, Page<T> *out)
+{
+    r.forEachObject(QLatin1String("Items"), [&](Reader &item) {
+        T value;
+        read(item, &value);
+        out->items.append(value);
+    });
+    out->nextToken = r.string(QLatin1String("NextToken"));
+}
+
+template <typename T>
+bool decode(const QJsonObject &object, T *out, QString *error, const QString &path)
+{
+    *out = {};
+    return run(object, path, error, [&](Reader &r) { read(r, out); });
+}
+
+} // namespace
+
+bool parseObject(const QByteArray &body, QJsonObject *out, QString *error, bool allowEmpty)
+{
+    *out = {};
+    if (body.trimmed().isEmpty()) {
+        if (!allowEmpty && error)
+            *error = QStringLiteral("the response body is empty; a JSON object was expected");
+        return allowEmpty;
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        // QJsonDocument takes only an object or an array at the top; a bare
+        // scalar is JSON too, just not what an operation returns.
+        QJsonParseError wrapped;
+        const bool scalar = !QJsonDocument::fromJson('[' + body + ']', &wrapped).isNull()
+            && wrapped.error == QJsonParseError::NoError;
+        if (error && scalar)
+            *error = QStringLiteral("the response is JSON but not an object (got a scalar)");
+        else if (error)
+            *error = QStringLiteral("the response is not JSON (%1 at offset %2)").arg(pe.errorString()).arg(pe.offset);
+        return false;
+    }
+    if (!doc.isObject()) {
+        if (error)
+            *error = QStringLiteral("the response is JSON but not an object (got %1)")
+                         .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a scalar"));
+        return false;
+    }
+    *out = doc.object();
+    return true;
+}
+
+bool decodeTimestamp(const QJsonValue &value, QDateTime *out)
+{
+    *out = {};
+    if (isAbsent(value))
+        return true;
+    if (value.isDouble()) {
+        *out = fromEpochSeconds(value.toDouble());
+        return out->isValid();
+    }
+    if (!value.isString())
+        return false;
+    const QString text = value.toString().trimmed();
+    bool numeric = false;
+    const double seconds = text.toDouble(&numeric);
+    *out = numeric ? fromEpochSeconds(seconds) : fromIsoText(text);
+    return out->isValid();
+}
+
+bool decodeStreamGroupSummary(const QJsonObject &object, StreamGroupSummary *out, QString *error, const QString &path)
+{
+    return decode(object, out, error, path);
+}
+
+bool decodeStreamGroup(const QJsonObject &object, StreamGroup *out, QString *error, const QString &path)
+{
+    return decode(object, out, error, path);
+}
+
+bool decodeLocationState(const QJsonObject &object, LocationState *out, QString *error, const QString &path)
+{
+    return decode(object, out, error, path);
+}
+
+bool decodeExportFilesMetadata(const QJsonObject &object, ExportFilesMetadata *out, QString *error, const QString &path)
+{
+    return decode(object, out, error, path);
+}
+
+bool decodeStreamSessionSummary(
+    const QJsonObject &object, StreamSessionSummary *out, QString *error, const QString &path)
+{
+    return decode(object, out, error, path);
+}
+
+bool decodeStreamSession(const QJsonObject &object, StreamSession *out, QString *error, const QString &path)
+{
+    return decode(object, out, error, path);
+}
+
+bool decodeStreamGroupPage(const QJsonObject &object, Page<StreamGroupSummary> *out, QString *error)
+{
+    *out = {};
+    return run(object, {}, error, [&](Reader &r) { readPage(r, out); });
+}
+
+bool decodeStreamSessionPage(const QJsonObject &object, Page<StreamSessionSummary> *out, QString *error)
+{
+    *out = {};
+    return run(object, {}, error, [&](Reader &r) { readPage(r, out); });
+}
+
+} // namespace gls::gamelift::json

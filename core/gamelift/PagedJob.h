@@ -1,0 +1,66 @@
+#pragma once
+
+// The pagination shared by the listing jobs: sends the first page's request,
+// then follows NextToken until the service gives none, emitting the
+// subclass's per-page signal after each page and its result signal at the
+// end. A service that hands back the token it was given would loop for
+// ever: that fails the job instead.
+
+#include "ApiJob.h"
+#include "GameLiftJson.h"
+
+#include <QList>
+
+namespace gls::gamelift {
+
+class PagedJob : public ApiJob {
+    Q_OBJECT
+public:
+    int pageCount() const { return m_pages; }
+
+protected:
+    using ApiJob::ApiJob;
+
+    // The request for a page, without NextToken (added here).
+    virtual aws::AwsRequest pageRequest() const = 0;
+    // Decodes one page's body, keeps its items and returns its NextToken;
+    // false with *problem (naming the member) when the body cannot be read.
+    virtual bool takePage(const QJsonObject &body, QString *nextToken, QString *problem) = 0;
+    // Emit the per-page signal for the page just taken / the result signal.
+    virtual void emitPage() = 0;
+    virtual void emitSucceeded() = 0;
+
+    void run() override;
+
+private:
+    void requestPage(const QString &token);
+
+    int m_pages = 0;
+};
+
+// What a listing job keeps: the page just taken (for its per-page signal) and
+// every item so far (for its result signal and items()).
+template <typename Item>
+class PageCollector {
+public:
+    const QList<Item> &items() const { return m_items; }
+
+protected:
+    using Decoder = bool (*)(const QJsonObject &, Page<Item> *, QString *);
+
+    bool collect(Decoder decode, const QJsonObject &body, QString *nextToken, QString *problem)
+    {
+        Page<Item> page;
+        if (!decode(body, &page, problem))
+            return false;
+        m_items += page.items;
+        m_lastPage = std::move(page.items);
+        *nextToken = page.nextToken;
+        return true;
+    }
+
+    QList<Item> m_lastPage;
+    QList<Item> m_items;
+};
+
+} // namespace gls::gamelift
