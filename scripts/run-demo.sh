@@ -3,8 +3,9 @@
 # Streams + S3, with demo data and the demo key (no AWS account needed).
 #
 # Until the desktop app lands, the demo is the emulator plus a guided export
-# driven by the AWS CLI when it is installed: list, export, end the session,
-# wait for SUCCEEDED, download the ZIP and list what is inside.
+# with gls-exporter-cli: list the stream groups and the connected sessions,
+# export one session's files, end the session (terminate --yes), wait for
+# SUCCEEDED and download the ZIP (export --wait --download), list what is inside.
 #
 #   scripts/run-demo.sh            run the walk-through, then keep the emulator up
 #   scripts/run-demo.sh --no-wait  run the walk-through and stop
@@ -16,7 +17,7 @@ ensure_packages
 
 build=${BUILD_DIR:-$here/build}
 cmake -S "$here" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j "$(nproc)" --target gls-emulator
+cmake --build "$build" -j "$(nproc)" --target gls-emulator gls-exporter-cli
 
 wait_at_end=1
 [ "${1:-}" = "--no-wait" ] && wait_at_end=0
@@ -27,7 +28,7 @@ mkdir -p "$demo_dir"
 export AWS_ACCESS_KEY_ID=AKIAGLSEMULATORDEMO1
 export AWS_SECRET_ACCESS_KEY=gls-emulator-demo-secret-not-an-aws-key
 export AWS_DEFAULT_REGION=us-west-2
-unset AWS_SESSION_TOKEN AWS_PROFILE || true
+unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION AWS_ENDPOINT_URL AWS_MAX_ATTEMPTS || true
 
 endpoints="$demo_dir/endpoints.json"
 rm -f "$endpoints"
@@ -55,36 +56,51 @@ gls-emulator is running (state in $demo_dir/emulator).
 
 MSG
 
-if command -v aws >/dev/null 2>&1 && aws gameliftstreams help >/dev/null 2>&1; then
-    awsgl() { aws gameliftstreams "$@" --endpoint-url "$gl" --ca-bundle "$ca"; }
-    echo "== Stream groups"
-    awsgl list-stream-groups --query 'Items[].[Id,Status,Description]' --output table
-    session=$(awsgl list-stream-sessions-by-account --status CONNECTED --max-items 1 \
-        --query 'Items[0].Arn' --output text | head -n 1)
-    group=$(echo "$session" | cut -d/ -f2)
-    echo "== Exporting the files of $session"
-    awsgl export-stream-session-files --identifier "$group" --stream-session-identifier "$session" \
-        --output-uri "s3://gls-exports/demo/"
-    echo "== Ending the session, so the ZIP is written"
-    awsgl terminate-stream-session --identifier "$group" --stream-session-identifier "$session"
-    for _ in $(seq 1 60); do
-        status=$(awsgl get-stream-session --identifier "$group" --stream-session-identifier "$session" \
-            --query 'ExportFilesMetadata.Status' --output text)
-        echo "   export status: $status"
-        [ "$status" = "PENDING" ] || break
-        sleep 1
-    done
-    uri=$(awsgl get-stream-session --identifier "$group" --stream-session-identifier "$session" \
-        --query 'ExportFilesMetadata.OutputUri' --output text)
-    echo "== Archive at $uri"
-    key=${uri#s3://gls-exports/}
-    mkdir -p "$demo_dir/downloads"
-    aws s3api get-object --bucket gls-exports --key "$key" "$demo_dir/downloads/$(basename "$key")" \
-        --endpoint-url "$s3" --ca-bundle "$ca" --query '[ContentLength,ETag]' --output text
-    unzip -l "$demo_dir/downloads/$(basename "$key")" | head -30
-else
-    echo "(No AWS CLI with gameliftstreams here: skipping the guided export.)"
+# gls-exporter-cli reads the endpoints and the emulator's CA the AWS way.
+export AWS_ENDPOINT_URL_GAMELIFTSTREAMS=$gl AWS_ENDPOINT_URL_S3=$s3 AWS_CA_BUNDLE=$ca
+cli_bin="$build/bin/gls-exporter-cli"
+cli() {
+    echo "\$ gls-exporter-cli $*" >&2
+    "$cli_bin" "$@"
+}
+
+echo "== Stream groups"
+cli groups
+echo
+echo "== Connected stream sessions (the first ten)"
+cli sessions --status CONNECTED | head -n 11 || true
+session=$("$cli_bin" sessions --status CONNECTED --json |
+    python3 -c 'import json,sys; s=json.load(sys.stdin)["streamSessions"]; print(s[0]["arn"] if s else "")')
+if [ -z "$session" ]; then
+    echo "(No CONNECTED session right now: the emulator makes one.)"
+    group_id=$("$cli_bin" groups --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["streamGroups"][0]["id"])')
+    session_id=$(curl -sf --cacert "$ca" -X POST -d "{\"streamGroupId\": \"$group_id\", \"status\": \"CONNECTED\"}" \
+        "$gl/_emulator/sessions" | python3 -c 'import json,sys; print(json.load(sys.stdin)["streamSessionId"])')
+    session="streamsession/$group_id/$session_id"
 fi
+group=$(echo "$session" | cut -d/ -f2)
+id=${session##*/}
+downloads="$demo_dir/downloads"
+echo
+echo "== Exporting the files of $id; the ZIP is written when the session ends"
+cli export --group "$group" --session "$id" --output "s3://gls-exports/demo/$id.zip" \
+    --download "$downloads" --overwrite &
+export_pid=$!
+# Once the service holds the export (PENDING), end the session.
+for _ in $(seq 1 100); do
+    status=$("$cli_bin" session --group "$group" --session "$id" --json |
+        python3 -c 'import json,sys; e=json.load(sys.stdin)["export"]; print(e["status"] if e else "")')
+    [ "$status" = "PENDING" ] && break
+    kill -0 $export_pid 2>/dev/null || break
+    sleep 0.2
+done
+echo
+echo "== Ending the session, so the ZIP is written"
+cli terminate --group "$group" --session "$id" --yes
+wait $export_pid
+echo
+echo "== Inside $downloads/$id.zip"
+unzip -l "$downloads/$id.zip" | head -30 || true
 
 if [ $wait_at_end -eq 1 ]; then
     echo

@@ -1,0 +1,133 @@
+#include "ListCommands.h"
+
+#include "Format.h"
+#include "JsonFields.h"
+#include "Output.h"
+#include "Table.h"
+
+#include "gamelift/GameLiftClient.h"
+#include "gamelift/ListStreamGroupsJob.h"
+#include "gamelift/ListStreamSessionsJob.h"
+#include "gamelift/Validation.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <functional>
+
+namespace gls::cli {
+
+namespace {
+
+// A listing for people (a table, or `empty` when there is nothing) or, with
+// --json, {"<key>": [...], "count": N}.
+template <typename T>
+void writeListing(Output *out, const QList<T> &items, const QString &key, const QString &empty,
+    QJsonObject (*toJson)(const T &), const QStringList &headers,
+    const std::function<QList<Table::Cell>(const T &)> &row)
+{
+    if (out->json()) {
+        QJsonArray array;
+        for (const T &item : items)
+            array.append(toJson(item));
+        out->writeJson({{key, array}, {QStringLiteral("count"), array.size()}});
+    } else if (items.isEmpty()) {
+        out->write(empty + QLatin1Char('\n'));
+    } else {
+        Table table(headers);
+        for (const T &item : items)
+            table.addRow(row(item));
+        out->write(table.render(out->colour()));
+    }
+}
+
+QList<Table::Cell> groupRow(const gamelift::StreamGroupSummary &g)
+{
+    return {{g.idOrFromArn()}, {g.status, toneForStatus(g.status)}, {g.streamClass}, {g.description},
+        {displayTime(g.createdAt)}};
+}
+
+QList<Table::Cell> sessionRow(const gamelift::StreamSessionSummary &s)
+{
+    const QString exportStatus = s.exportFilesMetadata ? s.exportFilesMetadata->status : QString();
+    return {{s.idFromArn()}, {s.streamGroupIdFromArn()}, {s.status, toneForStatus(s.status)}, {s.userId}, {s.location},
+        {displayTime(s.createdAt)}, {exportStatus, toneForStatus(exportStatus)}};
+}
+
+} // namespace
+
+void GroupsCommand::start()
+{
+    gamelift::GameLiftClient *client = gameLift();
+    if (!client)
+        return;
+    auto *job = client->listStreamGroups();
+    connect(job, &gamelift::ApiJob::failed, this, &GroupsCommand::finishWithError);
+    connect(job, &gamelift::ListStreamGroupsJob::succeeded, this, [this](QList<gamelift::StreamGroupSummary> groups) {
+        std::stable_sort(groups.begin(), groups.end(), [](const auto &a, const auto &b) {
+            return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.idOrFromArn() < b.idOrFromArn();
+        });
+        writeListing<gamelift::StreamGroupSummary>(out(), groups, QStringLiteral("streamGroups"),
+            QStringLiteral("No stream groups."), &json::streamGroup,
+            {QStringLiteral("Id"), QStringLiteral("Status"), QStringLiteral("Stream class"),
+                QStringLiteral("Description"), QStringLiteral("Created")},
+            groupRow);
+        finish(code(ExitCode::Ok));
+    });
+    job->start();
+}
+
+void SessionsCommand::start()
+{
+    gamelift::ListStreamSessionsRequest request;
+    request.streamGroup = args().value(QStringLiteral("group"));
+    request.status = args().value(QStringLiteral("status"));
+    request.exportFilesStatus = args().value(QStringLiteral("export-status"));
+    const auto given = [this](const char *option, const QString &value) {
+        return args().isSet(QLatin1String(option)) && value.isEmpty()
+            ? QStringLiteral("--%1: give a value (see gls-exporter-cli help sessions)").arg(QLatin1String(option))
+            : QString();
+    };
+    const QStringList problems{
+        args().isSet(QStringLiteral("group"))
+            ? gamelift::identifierProblem(request.streamGroup, QStringLiteral("--group"))
+            : QString(),
+        given("status", request.status),
+        gamelift::streamSessionStatusFilterProblem(
+            request.status, gamelift::UnknownValues::Refuse, QStringLiteral("--status")),
+        given("export-status", request.exportFilesStatus),
+        gamelift::exportFilesStatusFilterProblem(
+            request.exportFilesStatus, gamelift::UnknownValues::Refuse, QStringLiteral("--export-status")),
+    };
+    for (const QString &problem : problems) {
+        if (!problem.isEmpty()) {
+            usage(problem);
+            return;
+        }
+    }
+    gamelift::GameLiftClient *client = gameLift();
+    if (!client)
+        return;
+    auto *job = client->listStreamSessions(request);
+    connect(job, &gamelift::ApiJob::failed, this, &SessionsCommand::finishWithError);
+    connect(job, &gamelift::ListStreamSessionsJob::page, this, [this, job] {
+        out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->items().size()));
+    });
+    connect(
+        job, &gamelift::ListStreamSessionsJob::succeeded, this, [this](QList<gamelift::StreamSessionSummary> sessions) {
+            // Newest first: the sessions people ask about are usually the recent ones.
+            std::stable_sort(sessions.begin(), sessions.end(), [](const auto &a, const auto &b) {
+                return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.arn < b.arn;
+            });
+            writeListing<gamelift::StreamSessionSummary>(out(), sessions, QStringLiteral("streamSessions"),
+                QStringLiteral("No stream sessions."), &json::streamSessionSummary,
+                {QStringLiteral("Session ID"), QStringLiteral("Group"), QStringLiteral("Status"),
+                    QStringLiteral("User"), QStringLiteral("Location"), QStringLiteral("Created"),
+                    QStringLiteral("Export")},
+                sessionRow);
+            finish(code(ExitCode::Ok));
+        });
+    job->start();
+}
+
+} // namespace gls::cli

@@ -1,0 +1,226 @@
+// gls-exporter-cli's library in-process: the command line, the table, the
+// poll backoff, exit codes, the --json field names (never a sensitive member)
+// and runCli's answers that need no network (help, version, usage errors).
+
+#include "CliApp.h"
+#include "CommandLine.h"
+#include "ExitCode.h"
+#include "JsonFields.h"
+#include "Output.h"
+#include "PollBackoff.h"
+#include "Table.h"
+
+#include "aws/AwsError.h"
+#include "gamelift/StreamSession.h"
+
+#include <QBuffer>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace gls::cli;
+
+class TestCliUnits : public QObject {
+    Q_OBJECT
+
+private:
+    struct Run {
+        int exitCode;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run run(const QStringList &arguments)
+    {
+        QBuffer out, err;
+        out.open(QIODevice::WriteOnly);
+        err.open(QIODevice::WriteOnly);
+        const int code = runCli(arguments, &out, &err, Terminal{});
+        return {code, out.data(), err.data()};
+    }
+
+private Q_SLOTS:
+    void optionsBeforeAndAfterTheCommand()
+    {
+        const ParsedCommandLine p = parseCommandLine({QStringLiteral("--region"), QStringLiteral("eu-west-1"),
+            QStringLiteral("export"), QStringLiteral("--group=sg-1"), QStringLiteral("--session"), QStringLiteral("S1"),
+            QStringLiteral("--json"), QStringLiteral("--wait")});
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        QCOMPARE(p.command, QStringLiteral("export"));
+        QCOMPARE(p.global.region, QStringLiteral("eu-west-1"));
+        QVERIFY(p.global.json);
+        QCOMPARE(p.value(QStringLiteral("group")), QStringLiteral("sg-1"));
+        QCOMPARE(p.value(QStringLiteral("session")), QStringLiteral("S1"));
+        QVERIFY(p.isSet(QStringLiteral("wait")));
+        QVERIFY(!p.isSet(QStringLiteral("download")));
+
+        // A command's value option before the command name is still read as one.
+        const ParsedCommandLine early
+            = parseCommandLine({QStringLiteral("--group"), QStringLiteral("sg-1"), QStringLiteral("sessions")});
+        QVERIFY2(early.error.isEmpty(), qPrintable(early.error));
+        QCOMPARE(early.command, QStringLiteral("sessions"));
+
+        const ParsedCommandLine positional = parseCommandLine({QStringLiteral("download"), QStringLiteral("--to"),
+            QStringLiteral("d"), QStringLiteral("--"), QStringLiteral("s3://b-b-b/-k")});
+        QVERIFY2(positional.error.isEmpty(), qPrintable(positional.error));
+        QCOMPARE(positional.positionals, QStringList{QStringLiteral("s3://b-b-b/-k")});
+    }
+
+    void helpForms()
+    {
+        for (const QStringList &a : {QStringList{QStringLiteral("help"), QStringLiteral("export")},
+                 QStringList{QStringLiteral("export"), QStringLiteral("--help")},
+                 QStringList{QStringLiteral("export"), QStringLiteral("-h")}}) {
+            const ParsedCommandLine p = parseCommandLine(a);
+            QVERIFY(p.error.isEmpty());
+            QVERIFY(p.help);
+            QCOMPARE(p.command, QStringLiteral("export"));
+        }
+        QVERIFY(parseCommandLine({QStringLiteral("--version")}).version);
+        QVERIFY(!parseCommandLine({QStringLiteral("help"), QStringLiteral("nope")}).error.isEmpty());
+        for (const CommandSpec &c : commandSpecs()) {
+            const QString text = helpText(&c);
+            QVERIFY(text.startsWith(QStringLiteral("Usage: gls-exporter-cli ") + c.name));
+            QVERIFY(text.contains(QLatin1String("Exit codes:")));
+            for (const OptionSpec &o : c.options)
+                QVERIFY2(text.contains(QStringLiteral("--") + o.name), qPrintable(o.name));
+        }
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("groups"), QStringLiteral("--nope")}
+                                        << "unknown option '--nope'";
+        QTest::newRow("missing value") << QStringList{QStringLiteral("sessions"), QStringLiteral("--group")}
+                                       << "--group needs a value";
+        QTest::newRow("flag with value") << QStringList{QStringLiteral("groups"), QStringLiteral("--json=yes")}
+                                         << "--json takes no value";
+        QTest::newRow("twice") << QStringList{QStringLiteral("groups"), QStringLiteral("--region"), QStringLiteral("a"),
+            QStringLiteral("--region"), QStringLiteral("b")}
+                               << "--region is given more than once";
+        QTest::newRow("other command's option") << QStringList{QStringLiteral("groups"), QStringLiteral("--wait")}
+                                                << "the groups command has no option --wait";
+        QTest::newRow("missing argument") << QStringList{QStringLiteral("presign")} << "presign needs s3://BUCKET/KEY";
+        QTest::newRow("extra argument") << QStringList{QStringLiteral("groups"), QStringLiteral("x")}
+                                        << "groups takes no argument";
+        QTest::newRow("short option") << QStringList{QStringLiteral("groups"), QStringLiteral("-j")}
+                                      << "'-j' is not an option";
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("grops")} << "unknown command 'grops'";
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QCOMPARE(parseCommandLine(arguments).error.left(message.size()), message);
+        const Run r = run(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+    }
+
+    void runCliWithoutNetwork()
+    {
+        const Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QCOMPARE(version.out, QByteArray("gls-exporter-cli " GLS_VERSION "\n"));
+
+        const Run help = run({QStringLiteral("help"), QStringLiteral("terminate")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("--yes"));
+
+        const Run profile = run(
+            {QStringLiteral("groups"), QStringLiteral("--profile"), QStringLiteral("qa"), QStringLiteral("--json")});
+        QCOMPARE(profile.exitCode, 2);
+        const QJsonObject e = QJsonDocument::fromJson(profile.err).object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("UnsupportedOption"));
+        QVERIFY(e.value(QStringLiteral("message")).toString().contains(QLatin1String("not supported yet")));
+        for (const char *key : {"type", "message", "operation", "httpStatus", "requestId", "exitCode"})
+            QVERIFY2(e.contains(QLatin1String(key)), key);
+    }
+
+    void tableAlignsAndColoursOnlyWhenAsked()
+    {
+        Table t({QStringLiteral("Id"), QStringLiteral("Status"), QStringLiteral("Note")});
+        t.addRow({{QStringLiteral("sg-1")}, {QStringLiteral("ACTIVE"), Tone::Good}, {}});
+        t.addRow({{QStringLiteral("sg-12345")}, {QStringLiteral("ERROR"), Tone::Bad}, {QStringLiteral("x")}});
+        QCOMPARE(t.render(false),
+            QStringLiteral("Id        Status  Note\n"
+                           "sg-1      ACTIVE  -\n"
+                           "sg-12345  ERROR   x\n"));
+        const QString colour = t.render(true);
+        QVERIFY(colour.contains(QStringLiteral("\x1b[32mACTIVE\x1b[0m")));
+        QVERIFY(colour.contains(QStringLiteral("\x1b[31mERROR\x1b[0m")));
+        QCOMPARE(toneForStatus(QStringLiteral("PENDING")), Tone::Busy);
+        QCOMPARE(toneForStatus(QStringLiteral("TERMINATED")), Tone::Dim);
+        QCOMPARE(toneForStatus(QStringLiteral("SOMETHING_NEW")), Tone::Plain);
+    }
+
+    void backoffGrowsFromTwoToThirtySeconds()
+    {
+        PollBackoff fixed([] { return 0.5; }); // no jitter at the middle of the range
+        QList<int> delays;
+        for (int i = 0; i < 12; ++i)
+            delays.append(fixed.nextDelayMs());
+        QCOMPARE(delays.first(), 2000);
+        QCOMPARE(delays.at(1), 3000);
+        QCOMPARE(delays.last(), 30000);
+        QVERIFY(std::is_sorted(delays.begin(), delays.end()));
+
+        PollBackoff low([] { return 0.0; });
+        PollBackoff high([] { return 0.999; });
+        QCOMPARE(low.nextDelayMs(), 1600);
+        QVERIFY(high.nextDelayMs() >= 2390);
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(high.nextDelayMs() <= 30000);
+    }
+
+    void exitCodes()
+    {
+        using Kind = gls::aws::AwsError::Kind;
+        const auto codeOf = [](Kind k) {
+            gls::aws::AwsError e;
+            e.kind = k;
+            return code(exitCodeFor(e));
+        };
+        QCOMPARE(codeOf(Kind::Validation), 2);
+        QCOMPARE(codeOf(Kind::Credentials), 2);
+        QCOMPARE(codeOf(Kind::Service), 3);
+        QCOMPARE(codeOf(Kind::Network), 5);
+        QCOMPARE(codeOf(Kind::Timeout), 5);
+        QCOMPARE(codeOf(Kind::Tls), 5);
+        QCOMPARE(codeOf(Kind::Client), 1);
+        QCOMPARE(codeOf(Kind::Cancelled), 130);
+    }
+
+    void sessionJsonNeverHoldsSensitiveMembers()
+    {
+        gls::gamelift::StreamSession s;
+        s.arn
+            = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1AB2C3De4/ABC123def4567");
+        s.status = QStringLiteral("CONNECTED");
+        s.signalRequest = gls::gamelift::SensitiveString(QStringLiteral("offer-sdp-secret"));
+        s.signalResponse = gls::gamelift::SensitiveString(QStringLiteral("answer-sdp-secret"));
+        s.roleArn = gls::gamelift::SensitiveString(QStringLiteral("arn:aws:iam::111122223333:role/secret-role"));
+        s.exportFilesMetadata = gls::gamelift::ExportFilesMetadata{QStringLiteral("PENDING"), {}, {}};
+        const QJsonObject o = json::streamSession(s);
+        const QByteArray text = QJsonDocument(o).toJson();
+        QVERIFY(!text.contains("secret"));
+        QCOMPARE(o.value(QStringLiteral("id")).toString(), QStringLiteral("ABC123def4567"));
+        QCOMPARE(o.value(QStringLiteral("streamGroupId")).toString(), QStringLiteral("sg-1AB2C3De4"));
+        QCOMPARE(o.value(QStringLiteral("export")).toObject().value(QStringLiteral("status")).toString(),
+            QStringLiteral("PENDING"));
+        QVERIFY(o.value(QStringLiteral("export")).toObject().value(QStringLiteral("outputUri")).isNull());
+        QVERIFY(o.value(QStringLiteral("createdAt")).isNull());
+        for (const char *key :
+            {"id", "arn", "streamGroupId", "status", "statusReason", "userId", "location", "protocol", "applicationArn",
+                "createdAt", "lastUpdatedAt", "export", "description", "connectionTimeoutSeconds",
+                "sessionLengthSeconds", "additionalLaunchArgs", "additionalEnvironmentVariables",
+                "performanceStatsConfiguration", "logFileLocationUri", "webSdkProtocolUrl", "displayConfiguration"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliUnits)
+#include "tst_cli_units.moc"
