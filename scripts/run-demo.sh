@@ -33,6 +33,8 @@ unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION AWS_ENDPOINT_URL AWS_MAX_ATTEMPTS
 endpoints="$demo_dir/endpoints.json"
 rm -f "$endpoints"
 # One emulated minute per real second, so sessions end while you watch.
+# A fresh demo account each run: at 60x, a saved one has aged an hour a minute.
+rm -rf "$demo_dir/emulator"
 "$build/bin/gls-emulator" --data-dir "$demo_dir/emulator" --time-scale 60 --archive-size 4194304 \
     --sessions 200 --groups 6 >"$endpoints" 2>"$demo_dir/emulator.log" &
 emu_pid=$!
