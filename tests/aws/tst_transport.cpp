@@ -13,6 +13,8 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace gls;
@@ -268,6 +270,37 @@ private Q_SLOTS:
         QCOMPARE(statuses.value(QStringLiteral("200")).toInt(), 14);
         QVERIFY2(!statuses.contains(QStringLiteral("429")), "paced requests are never throttled");
         m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("rateLimit"), 0}});
+    }
+
+    void redirectsAreFollowedAndSignedAgain()
+    {
+        // A plain-http front on loopback that sends every request on to the
+        // emulator with 307: the transport must re-sign for the new host.
+        QTcpServer front;
+        QVERIFY(front.listen(QHostAddress::LocalHost));
+        int redirected = 0;
+        QByteArray firstRequest;
+        connect(&front, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *s = front.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [&, s] {
+                firstRequest += s->readAll();
+                if (!firstRequest.contains("\r\n\r\n"))
+                    return;
+                ++redirected;
+                s->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + m_emu->gameliftUrl().toLatin1()
+                         + "/streamgroups\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                s->disconnectFromHost();
+            });
+        });
+        auto t = transport();
+        AwsCall *call = t->send(Endpoint{QUrl(QStringLiteral("http://127.0.0.1:%1").arg(front.serverPort())), "us-west-2",
+                                         "gameliftstreams"},
+                                listGroups());
+        QVERIFY(QSignalSpy(call, &AwsCall::finished).wait(30000));
+        QVERIFY2(!call->error().isError(), qPrintable(call->error().toString()));
+        QCOMPARE(redirected, 1);
+        QVERIFY(firstRequest.toLower().contains("authorization: aws4-hmac-sha256"));
+        QVERIFY(QJsonDocument::fromJson(call->response().body).object().contains(QStringLiteral("Items")));
     }
 
     void debugOutputNeverHoldsTheSecret()
