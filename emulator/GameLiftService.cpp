@@ -35,21 +35,6 @@ void putTime(QJsonObject &o, const QString &name, const QDateTime &t)
         o.insert(name, epochSeconds(t));
 }
 
-// Query parameters, decoded, first value wins (as the service reads them).
-QMultiMap<QString, QString> parseQuery(const QByteArray &raw)
-{
-    QMultiMap<QString, QString> out;
-    for (const QByteArray &pair : raw.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype eq = pair.indexOf('=');
-        const QByteArray k = eq < 0 ? pair : pair.left(eq);
-        const QByteArray v = eq < 0 ? QByteArray() : pair.mid(eq + 1);
-        out.insert(QString::fromUtf8(sigv4::percentDecode(k)), QString::fromUtf8(sigv4::percentDecode(v)));
-    }
-    return out;
-}
-
 QString first(const QMultiMap<QString, QString> &q, const QString &key, bool *present = nullptr)
 {
     const auto values = q.values(key);
@@ -206,7 +191,7 @@ HttpResponse GameLiftService::handle(const HttpRequest &req)
         }
     }
 
-    Context ctx{req, newRequestId(), QString(), parseQuery(req.query)};
+    Context ctx{req, newRequestId(), QString(), req.queryItems()};
     const QString opName = route.operation.isEmpty() ? QStringLiteral("Unknown") : route.operation;
     HttpResponse resp = dispatch(route, ctx);
     resp.setHeader("x-amzn-RequestId", ctx.requestId);

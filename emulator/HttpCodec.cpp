@@ -101,6 +101,19 @@ QByteArray imfDate()
 
 } // namespace
 
+QMultiMap<QString, QString> HttpRequest::queryItems() const
+{
+    QMultiMap<QString, QString> out;
+    for (const QByteArray &pair : query.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype eq = pair.indexOf('=');
+        out.insert(QString::fromUtf8(sigv4::percentDecode(eq < 0 ? pair : pair.left(eq))),
+                   QString::fromUtf8(sigv4::percentDecode(eq < 0 ? QByteArray() : pair.mid(eq + 1))));
+    }
+    return out;
+}
+
 QByteArray HttpRequest::header(QByteArrayView name) const
 {
     for (const auto &[n, value] : headers) {

@@ -9,6 +9,7 @@
 #include "sigv4/SigV4.h"
 
 #include <QHostAddress>
+#include <QMultiMap>
 #include <QObject>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -28,6 +29,8 @@ struct HttpRequest {
     QByteArray body;
     QHostAddress peer;
 
+    // Query parameters, percent-decoded ('+' stays '+'), in a multi-map.
+    QMultiMap<QString, QString> queryItems() const;
     // First value of a header, matched case-insensitively; empty when absent.
     QByteArray header(QByteArrayView name) const;
     bool hasHeader(QByteArrayView name) const;

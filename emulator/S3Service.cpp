@@ -21,19 +21,6 @@ QString isoTime(const QDateTime &t)
     return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
 }
 
-QMultiMap<QString, QString> parseQuery(const QByteArray &raw)
-{
-    QMultiMap<QString, QString> out;
-    for (const QByteArray &pair : raw.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype eq = pair.indexOf('=');
-        out.insert(QString::fromUtf8(sigv4::percentDecode(eq < 0 ? pair : pair.left(eq))),
-                   QString::fromUtf8(sigv4::percentDecode(eq < 0 ? QByteArray() : pair.mid(eq + 1))));
-    }
-    return out;
-}
-
 struct ByteRange {
     bool present = false;
     bool satisfiable = true;
@@ -134,7 +121,7 @@ HttpResponse S3Service::transportError(int status, const QByteArray &code, const
 
 HttpResponse S3Service::handle(const HttpRequest &req)
 {
-    Context ctx{req, newS3RequestId(), QString(), QString(), QString(), false, parseQuery(req.query),
+    Context ctx{req, newS3RequestId(), QString(), QString(), QString(), false, req.queryItems(),
                 req.method == "HEAD"};
     // Path-style: /bucket/key. The key is everything after the bucket's
     // slash, decoded once; a key may hold any character, '/' included.

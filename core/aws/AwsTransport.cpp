@@ -66,6 +66,15 @@ QString statusName(int status)
     }
 }
 
+AwsError writeFailed()
+{
+    AwsError e;
+    e.kind = AwsError::Kind::Client;
+    e.type = QStringLiteral("WriteFailed");
+    e.message = QStringLiteral("the downloaded bytes could not be stored");
+    return e;
+}
+
 bool isRedirect(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -403,11 +412,7 @@ void AwsCall::onReadyRead()
     m_streamed = true;
     m_streamedBytes += chunk.size();
     if (!m_request.onData(chunk)) {
-        AwsError e;
-        e.kind = AwsError::Kind::Client;
-        e.type = QStringLiteral("WriteFailed");
-        e.message = QStringLiteral("the downloaded bytes could not be stored");
-        finishError(e);
+        finishError(writeFailed());
     }
 }
 
@@ -433,11 +438,7 @@ void AwsCall::onReplyFinished()
                 m_streamed = true;
                 m_streamedBytes += rest.size();
                 if (!m_request.onData(rest)) {
-                    AwsError e;
-                    e.kind = AwsError::Kind::Client;
-                    e.type = QStringLiteral("WriteFailed");
-                    e.message = QStringLiteral("the downloaded bytes could not be stored");
-                    finishError(e);
+                    finishError(writeFailed());
                     return;
                 }
             }
