@@ -87,38 +87,4 @@ CliResult CliRunner::run(const QStringList &arguments, const QProcessEnvironment
     return collect(process.get(), timeoutMs);
 }
 
-QString firstStreamGroupId(const Emulator &emu)
-{
-    const QJsonArray items = emu.gamelift("GET", "/streamgroups").json().value(QStringLiteral("Items")).toArray();
-    return items.at(0).toObject().value(QStringLiteral("Id")).toString();
-}
-
-QString newSession(const Emulator &emu, const QString &group, const QString &status)
-{
-    const QJsonObject body{{QStringLiteral("streamGroupId"), group}, {QStringLiteral("status"), status}};
-    return emu.control("POST", "sessions", body).json().value(QStringLiteral("streamSessionId")).toString();
-}
-
-QByteArray sessionPath(const QString &group, const QString &session)
-{
-    return "/streamgroups/" + label(group) + "/streamsessions/" + label(session);
-}
-
-QJsonObject rawSession(const Emulator &emu, const QString &group, const QString &session)
-{
-    return emu.gamelift("GET", sessionPath(group, session)).json();
-}
-
-QString exportStatus(const Emulator &emu, const QString &group, const QString &session)
-{
-    const QJsonObject metadata
-        = rawSession(emu, group, session).value(QStringLiteral("ExportFilesMetadata")).toObject();
-    return metadata.value(QStringLiteral("Status")).toString();
-}
-
-bool endSession(const Emulator &emu, const QString &session)
-{
-    return emu.control("POST", "sessions/" + session.toLatin1() + "/end").status == 200;
-}
-
 } // namespace gls::test

@@ -52,16 +52,4 @@ private:
     const Emulator *m_emu;
 };
 
-// The emulator side of the CLI tests, through its own signed requests and
-// control endpoint (never through the code under test).
-QString firstStreamGroupId(const Emulator &emu);
-// A new session (POST /_emulator/sessions); its ID.
-QString newSession(const Emulator &emu, const QString &group, const QString &status = QStringLiteral("CONNECTED"));
-QByteArray sessionPath(const QString &group, const QString &session);
-// GetStreamSession's answer, and its ExportFilesMetadata.Status.
-QJsonObject rawSession(const Emulator &emu, const QString &group, const QString &session);
-QString exportStatus(const Emulator &emu, const QString &group, const QString &session);
-// POST /_emulator/sessions/ID/end: true when the emulator ended it.
-bool endSession(const Emulator &emu, const QString &session);
-
 } // namespace gls::test

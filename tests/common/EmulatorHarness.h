@@ -87,6 +87,20 @@ private:
     QString m_error;
 };
 
+// The emulator side of a test, through the harness's own signed requests and
+// the control endpoint (never through the code under test).
+QString firstStreamGroupId(const Emulator &emu);
+// A new session (POST /_emulator/sessions); its ID.
+QString newSession(const Emulator &emu, const QString &group, const QString &status = QStringLiteral("CONNECTED"));
+QByteArray sessionPath(const QString &group, const QString &session);
+// GetStreamSession's answer, and its ExportFilesMetadata.Status.
+QJsonObject rawSession(const Emulator &emu, const QString &group, const QString &session);
+QString exportStatus(const Emulator &emu, const QString &group, const QString &session);
+// ExportStreamSessionFiles to `outputUri`; the HTTP status.
+int requestExport(const Emulator &emu, const QString &group, const QString &session, const QString &outputUri);
+// POST /_emulator/sessions/ID/end: true when the emulator ended it.
+bool endSession(const Emulator &emu, const QString &session);
+
 // Percent-encodes an identifier for use as a path label (every byte outside
 // the unreserved set, ':' and '/' included), as a correct client sends it.
 QByteArray label(const QString &identifier);

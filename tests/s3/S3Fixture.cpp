@@ -73,27 +73,11 @@ s3::S3Client *S3Fixture::newClient(
 void S3Fixture::exportArchive(const QString &bucket, const QString &key)
 {
     QVERIFY(!m_groupId.isEmpty());
-    const HttpResult created = m_emu->control("POST", "sessions",
-        QJsonObject{
-            {QStringLiteral("streamGroupId"), m_groupId}, {QStringLiteral("status"), QStringLiteral("ACTIVE")}});
-    const QString id = created.json().value(QStringLiteral("streamSessionId")).toString();
-    QVERIFY2(!id.isEmpty(), created.body.constData());
-    const QByteArray path = "/streamgroups/" + label(m_groupId) + "/streamsessions/" + label(id);
-    const QByteArray body
-        = QJsonDocument(QJsonObject{{QStringLiteral("OutputUri"), QStringLiteral("s3://%1/%2").arg(bucket, key)}})
-              .toJson(QJsonDocument::Compact);
-    const HttpResult exported = m_emu->gamelift("PUT", path + "/exportfiles", {}, body);
-    QVERIFY2(exported.status == 200, exported.body.constData());
-    QCOMPARE(m_emu->control("POST", "sessions/" + id.toLatin1() + "/end").status, 200);
-    auto status = [&] {
-        return m_emu->gamelift("GET", path)
-            .json()
-            .value(QStringLiteral("ExportFilesMetadata"))
-            .toObject()
-            .value(QStringLiteral("Status"))
-            .toString();
-    };
-    QTRY_COMPARE_WITH_TIMEOUT(status(), QStringLiteral("SUCCEEDED"), 60000);
+    const QString id = newSession(*m_emu, m_groupId, QStringLiteral("ACTIVE"));
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(requestExport(*m_emu, m_groupId, id, QStringLiteral("s3://%1/%2").arg(bucket, key)), 200);
+    QVERIFY(endSession(*m_emu, id));
+    QTRY_COMPARE_WITH_TIMEOUT(exportStatus(*m_emu, m_groupId, id), QStringLiteral("SUCCEEDED"), 60000);
 }
 
 int S3Fixture::requests(const QString &operation, int status) const
