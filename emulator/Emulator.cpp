@@ -67,6 +67,7 @@ bool Emulator::start(QString *error)
         seed.exportBucket = m_config.buckets.first().first;
     if (!m_state->loadOrSeed(seed, error))
         return false;
+    m_state->setArrivalsPerHour(m_config.arrivalsPerHour);
 
     m_verifier = std::make_unique<SignatureVerifier>(m_config.accessKeys);
     m_policy = std::make_unique<AccessPolicy>();

@@ -41,6 +41,7 @@ struct EmulatorConfig {
     QStringList regions = {QStringLiteral("us-west-2"), QStringLiteral("us-east-2")};
     QString account = QStringLiteral("111122223333");
     double timeScale = 1.0;
+    double arrivalsPerHour = 0; // new sessions per emulated hour
     qint64 archiveSize = 256 * 1024;
     QList<AccessKey> accessKeys;
     QList<QPair<QString, QString>> buckets; // name, region (empty: first Region)

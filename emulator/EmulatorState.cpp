@@ -15,6 +15,8 @@
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cmath>
+
 Q_LOGGING_CATEGORY(lcState, "gls.emulator.state")
 
 namespace gls::emu {
@@ -81,6 +83,8 @@ EmulatorState::EmulatorState(ObjectStore *store, QString dataDir, double timeSca
 {
     m_tick.setSingleShot(true);
     connect(&m_tick, &QTimer::timeout, this, &EmulatorState::advance);
+    m_arrivals.setSingleShot(true);
+    connect(&m_arrivals, &QTimer::timeout, this, &EmulatorState::arrive);
     m_saveTimer.setSingleShot(true);
     // Saving 10,000 sessions takes ~100 ms of CPU: at most every 2 s, and off
     // the thread that answers requests.
@@ -111,6 +115,42 @@ void EmulatorState::setTimeScale(double scale)
     m_timeScale = scale;
     rearmTimer();
     scheduleSave();
+}
+
+void EmulatorState::setArrivalsPerHour(double perHour)
+{
+    m_arrivalsPerHour = qMax(0.0, perHour);
+    armArrival();
+}
+
+void EmulatorState::armArrival()
+{
+    if (m_arrivalsPerHour <= 0) {
+        m_arrivals.stop();
+        return;
+    }
+    // Exponential gaps (a Poisson process), drawn from the seed so a run repeats.
+    SplitMix64 rng(m_seed ^ (0xA5A5A5A5ull + m_arrivalCount * 0x9E3779B97F4A7C15ull));
+    const double virtualGap = -std::log(1.0 - rng.unit() * 0.999) * 3600.0 / m_arrivalsPerHour;
+    m_arrivals.start(int(qBound(1.0, virtualGap * 1000.0 / m_timeScale, 3.6e6)));
+}
+
+void EmulatorState::arrive()
+{
+    std::vector<const StreamGroup *> hosts;
+    for (const auto &[id, g] : m_groups) {
+        if (g.status == QLatin1String("ACTIVE") || g.status == QLatin1String("ACTIVE_WITH_ERRORS"))
+            hosts.push_back(&g);
+    }
+    if (!hosts.empty()) {
+        SplitMix64 rng(m_seed ^ (m_arrivalCount * 0xD1B54A32D192ED03ull));
+        const StreamGroup &g = *hosts.at(rng.below(hosts.size()));
+        const LocationState &where = g.locations.at(rng.below(g.locations.size()));
+        const StreamSession *s = createSession(g, QStringLiteral("ACTIVATING"), where.name);
+        Q_EMIT sessionChanged(s->id);
+    }
+    ++m_arrivalCount;
+    armArrival();
 }
 
 double EmulatorState::draw(StreamSession &s, double lo, double hi)

@@ -115,6 +115,9 @@ public:
     QStringList regions() const { return m_regions; }
     double timeScale() const { return m_timeScale; }
     void setTimeScale(double scale);
+    // New players: this many sessions per emulated hour start (ACTIVATING) in
+    // the Regions' active stream groups, as on a live account. 0: none.
+    void setArrivalsPerHour(double perHour);
 
     // Look-ups in a Region. Identifiers are IDs or ARNs; ARNs must name this
     // account and Region.
@@ -162,6 +165,8 @@ private:
     void startArchive(StreamSession &s);
     void finishArchive(const QString &sessionId, bool ok, const QString &bucket, const QString &key, const QString &error);
     void rearmTimer();
+    void armArrival();
+    void arrive();
     double draw(StreamSession &s, double lo, double hi); // deterministic per session
     void indexSession(StreamSession *s);
     struct Snapshot;
@@ -185,6 +190,9 @@ private:
     std::multimap<qint64, quint64> m_due;                    // wall ms -> ordinal
     QTimer m_tick;
     QTimer m_saveTimer;
+    QTimer m_arrivals;
+    double m_arrivalsPerHour = 0;
+    quint64 m_arrivalCount = 0;
     QFuture<QString> m_saveFuture; // the background save in progress
     bool m_saveAgain = false;      // something changed while it ran
     int m_archivesRunning = 0;

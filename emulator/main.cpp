@@ -93,6 +93,9 @@ int main(int argc, char **argv)
     const QCommandLineOption timeScale(QStringLiteral("time-scale"),
                                        QStringLiteral("Emulated seconds per real second (default 1)."),
                                        QStringLiteral("x"), QStringLiteral("1"));
+    const QCommandLineOption arrivals(QStringLiteral("arrivals-per-hour"),
+                                      QStringLiteral("New sessions starting per emulated hour, as players arrive (default 0)."),
+                                      QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption archiveSize(QStringLiteral("archive-size"),
                                          QStringLiteral("Approximate bytes per exported archive (default 262144)."),
                                          QStringLiteral("bytes"), QStringLiteral("262144"));
@@ -129,7 +132,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("Close connections idle or stalled this long (default 60000)."),
                                   QStringLiteral("ms"), QStringLiteral("60000"));
     p.addOptions({dataDir, host, port, s3Port, noTls, tlsCert, tlsKey, tlsHost, seed, groups, sessions, regions, account,
-                  timeScale, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, skew,
+                  timeScale, arrivals, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, skew,
                   deny, idle});
     p.process(app);
 
@@ -174,6 +177,7 @@ int main(int argc, char **argv)
     if (c.account.size() != 12 || !std::all_of(c.account.cbegin(), c.account.cend(), [](QChar ch) { return ch.isDigit(); }))
         return fail(QStringLiteral("--account: '%1' must be 12 digits").arg(c.account));
     if (!number(timeScale, 0.001, 1e6, &c.timeScale)) return 2;
+    if (!number(arrivals, 0, 1e6, &c.arrivalsPerHour)) return 2;
     if (!number(archiveSize, 0, 64.0 * 1024 * 1024 * 1024, &v)) return 2;
     c.archiveSize = qint64(v);
     QStringList keys = p.values(accessKey);

@@ -35,7 +35,7 @@ rm -f "$endpoints"
 # One emulated minute per real second, so sessions end while you watch.
 # A fresh demo account each run: at 60x, a saved one has aged an hour a minute.
 rm -rf "$demo_dir/emulator"
-"$build/bin/gls-emulator" --data-dir "$demo_dir/emulator" --time-scale 60 --archive-size 4194304 \
+"$build/bin/gls-emulator" --data-dir "$demo_dir/emulator" --time-scale 60 --arrivals-per-hour 6 --archive-size 4194304 \
     --sessions 200 --groups 6 >"$endpoints" 2>"$demo_dir/emulator.log" &
 emu_pid=$!
 trap 'kill -TERM $emu_pid 2>/dev/null; wait $emu_pid 2>/dev/null || true' EXIT

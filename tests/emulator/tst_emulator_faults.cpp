@@ -149,6 +149,24 @@ private Q_SLOTS:
         QVERIFY(!s.sslHandshakeErrors().isEmpty());
     }
 
+    void newSessionsArrive()
+    {
+        // 36,000 per emulated hour: one every 0.1 s on average.
+        Emulator busy(QStringList{QStringLiteral("--sessions"), QStringLiteral("5"), QStringLiteral("--regions"),
+                                  QStringLiteral("us-west-2"), QStringLiteral("--rate-limit"), QStringLiteral("0"),
+                                  QStringLiteral("--arrivals-per-hour"), QStringLiteral("36000")});
+        QVERIFY2(busy.ok(), qPrintable(busy.errorText()));
+        auto count = [&] { return busy.control("GET", "state").json().value(QStringLiteral("sessions")).toInt(); };
+        QTRY_VERIFY_WITH_TIMEOUT(count() >= 15, 20000);
+        // They are real sessions: listed, newest last, starting up.
+        const QJsonArray items = busy.gamelift("GET", "/streamsessions", "MaxResults=100").json()
+                                     .value(QStringLiteral("Items")).toArray();
+        QVERIFY(items.size() >= 15);
+        const QString status = items.last().toObject().value(QStringLiteral("Status")).toString();
+        QVERIFY2(status == QLatin1String("ACTIVATING") || status == QLatin1String("ACTIVE")
+                     || status == QLatin1String("ERROR"), qPrintable(status));
+    }
+
     void restartContinuesWhereItStopped()
     {
         QTemporaryDir keep;
