@@ -2,13 +2,14 @@
 # Builds the product and runs it against gls-emulator, a local Amazon GameLift
 # Streams + S3, with demo data and the demo key (no AWS account needed).
 #
-# Until the desktop app lands, the demo is the emulator plus a guided export
-# with gls-exporter-cli: list the stream groups and the connected sessions,
-# export one session's files, end the session (terminate --yes), wait for
-# SUCCEEDED and download the ZIP (export --wait --download), list what is inside.
+# First a guided export with gls-exporter-cli: list the stream groups and the
+# connected sessions, export one session's files, end the session (terminate
+# --yes), wait for SUCCEEDED and download the ZIP (export --wait --download),
+# list what is inside. Then, when a display is available ($DISPLAY or
+# $WAYLAND_DISPLAY), the desktop app: gls-exporter --demo (its own emulator).
 #
-#   scripts/run-demo.sh            run the walk-through, then keep the emulator up
-#   scripts/run-demo.sh --no-wait  run the walk-through and stop
+#   scripts/run-demo.sh            the walk-through, then the desktop app (or keep the emulator up, headless)
+#   scripts/run-demo.sh --no-wait  the walk-through only, then stop (never starts the GUI)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -17,7 +18,7 @@ ensure_packages
 
 build=${BUILD_DIR:-$here/build}
 cmake -S "$here" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j "$(nproc)" --target gls-emulator gls-exporter-cli
+cmake --build "$build" -j "$(nproc)" --target gls-emulator gls-exporter-cli gls-exporter
 
 wait_at_end=1
 [ "${1:-}" = "--no-wait" ] && wait_at_end=0
@@ -105,7 +106,16 @@ echo "== Inside $downloads/$id.zip"
 unzip -l "$downloads/$id.zip" | head -30 || true
 
 if [ $wait_at_end -eq 1 ]; then
-    echo
-    echo "The emulator keeps running; press Ctrl+C to stop it."
-    wait $emu_pid
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        # The desktop app starts its own emulator (demo key in-process, temporary data).
+        kill -TERM $emu_pid 2>/dev/null; wait $emu_pid 2>/dev/null || true
+        unset AWS_ENDPOINT_URL_GAMELIFTSTREAMS AWS_ENDPOINT_URL_S3 AWS_CA_BUNDLE
+        echo
+        echo "== The desktop app: gls-exporter --demo (close the window to stop)"
+        "$build/bin/gls-exporter" --demo
+    else
+        echo
+        echo "No display, so no desktop app. The emulator keeps running; press Ctrl+C to stop it."
+        wait $emu_pid
+    fi
 fi

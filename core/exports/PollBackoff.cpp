@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace gls::cli {
+namespace gls::exports {
 
 PollBackoff::PollBackoff(Random random)
     : PollBackoff(Settings{}, std::move(random))
@@ -26,4 +26,4 @@ int PollBackoff::nextDelayMs()
     return delay;
 }
 
-} // namespace gls::cli
+} // namespace gls::exports

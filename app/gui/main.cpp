@@ -1,0 +1,139 @@
+// gls-exporter: the desktop app. Parses the arguments, wires the core
+// (GuiContext) and, with --demo, a local gls-emulator (DemoEmulator), then
+// shows the window (gls_ui's MainWindow).
+
+#include "DemoEmulator.h"
+#include "GuiContext.h"
+
+#include "MainWindow.h"
+
+#include "aws/AwsTransport.h"
+#include "aws/Credentials.h"
+#include "aws/Endpoints.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QPointer>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace gls;
+
+namespace {
+
+const QStringList kRegions{QStringLiteral("us-east-2"), QStringLiteral("us-west-2"), QStringLiteral("ap-northeast-1"),
+    QStringLiteral("eu-central-1")};
+
+void fail(const QString &message)
+{
+    std::fprintf(stderr, "gls-exporter: %s\n", qPrintable(message));
+}
+
+int g_signalFd[2] = {-1, -1};
+
+// SIGTERM and SIGINT quit the event loop, so the demo emulator is stopped and
+// its temporary folder removed.
+void quitOnSignals(QCoreApplication *app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, app);
+    QObject::connect(notifier, &QSocketNotifier::activated, app, [] { QCoreApplication::quit(); });
+    const auto handler = [](int) {
+        const char byte = 1;
+        [[maybe_unused]] const auto written = ::write(g_signalFd[0], &byte, 1);
+    };
+    std::signal(SIGTERM, handler);
+    std::signal(SIGINT, handler);
+}
+
+ui::MainWindow *showWindow(gui::GuiContext *context, const QString &region)
+{
+    auto factory = [context](const QString &r, QString *error) { return context->gameLift(r, error); };
+    auto *window = new ui::MainWindow(factory, kRegions, region);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    // The window (and its jobs) goes before the context's clients and transport.
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, context,
+        [window = QPointer<ui::MainWindow>(window)] { delete window.data(); });
+    window->show();
+    return window;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("gls-exporter"));
+    QApplication::setApplicationDisplayName(QObject::tr("GameLift Streams Exporter"));
+    QApplication::setApplicationVersion(QStringLiteral(GLS_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/gls-exporter.svg")));
+
+    quitOnSignals(&app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr("Export, follow and open Amazon GameLift Streams session files."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(
+        QStringLiteral("demo"), QObject::tr("Run against a local gls-emulator with demo data."));
+    const QCommandLineOption region(QStringLiteral("region"), QObject::tr("The AWS Region."), QStringLiteral("REGION"));
+    const QCommandLineOption endpoint(QStringLiteral("endpoint-url"),
+        QObject::tr("The GameLift Streams endpoint to use instead of AWS's."), QStringLiteral("URL"));
+    const QCommandLineOption caBundle(QStringLiteral("ca-bundle"),
+        QObject::tr("Also trust the CA certificates in this PEM file (else AWS_CA_BUNDLE)."), QStringLiteral("FILE"));
+    parser.addOptions({demo, region, endpoint, caBundle});
+    parser.process(app);
+
+    gui::GuiSettings settings;
+    if (parser.isSet(demo)) {
+        // Destroyed before the application object: the context's network manager, then the emulator.
+        const auto emulator = std::make_unique<gui::DemoEmulator>();
+        QObject::connect(emulator.get(), &gui::DemoEmulator::failed, &app, [](const QString &message) {
+            fail(message);
+            QCoreApplication::exit(1);
+        });
+        QObject::connect(emulator.get(), &gui::DemoEmulator::ready, &app, [e = emulator.get(), settings]() mutable {
+            QString why;
+            if (!aws::AwsTransport::loadCaBundle(e->caPath(), &settings.extraCaCertificates, &why)) {
+                fail(why);
+                QCoreApplication::exit(1);
+                return;
+            }
+            settings.endpointUrl = e->gameliftUrl();
+            // In-process only: the demo key is never written anywhere.
+            sigv4::Credentials creds;
+            creds.accessKeyId = gui::DemoEmulator::kAccessKeyId;
+            creds.secretAccessKey = gui::DemoEmulator::kSecretKey;
+            auto *context
+                = new gui::GuiContext(settings, new aws::StaticCredentialsProvider(creds, QStringLiteral("demo")), e);
+            aws::wipe(creds);
+            showWindow(context, QStringLiteral("us-west-2"));
+        });
+        emulator->start(QCoreApplication::applicationDirPath());
+        return app.exec();
+    }
+
+    settings.endpointUrl = parser.value(endpoint);
+    QString bundle = parser.value(caBundle);
+    if (bundle.isEmpty())
+        bundle = settings.env.value(QStringLiteral("AWS_CA_BUNDLE"));
+    if (!bundle.isEmpty()) {
+        QString why;
+        if (!aws::AwsTransport::loadCaBundle(bundle, &settings.extraCaCertificates, &why)) {
+            fail(why);
+            return 2;
+        }
+    }
+    const QString startRegion = aws::resolveRegion(parser.value(region), settings.env);
+    const auto context = std::make_unique<gui::GuiContext>(settings, new aws::EnvironmentCredentialsProvider);
+    showWindow(context.get(), startRegion.isEmpty() ? kRegions.first() : startRegion);
+    return app.exec();
+}

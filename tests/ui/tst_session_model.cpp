@@ -1,0 +1,175 @@
+// SessionTableModel and SessionFilterProxy: incremental refreshes (rows
+// inserted, changed, removed; never a reset), sorting, filters and search.
+
+#include "SessionFilterProxy.h"
+#include "SessionTableModel.h"
+
+#include "ExportDialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QColor>
+#include <QSignalSpy>
+#include <QTest>
+
+using gls::gamelift::ExportFilesMetadata;
+using gls::gamelift::StreamSessionSummary;
+using gls::ui::SessionFilterProxy;
+using gls::ui::SessionTableModel;
+
+namespace {
+
+StreamSessionSummary session(const QString &group, const QString &id, const QString &status,
+    const QString &user = QStringLiteral("user"), int minutesAgo = 0, const QString &exportStatus = {})
+{
+    StreamSessionSummary s;
+    s.arn = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/%1/%2").arg(group, id);
+    s.status = status;
+    s.userId = user;
+    s.location = QStringLiteral("us-west-2");
+    s.applicationArn = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:application/a-9ZY8X7Wv6");
+    s.createdAt = QDateTime(QDate(2025, 5, 1), QTime(12, 0), Qt::UTC).addSecs(-60 * minutesAgo);
+    s.lastUpdatedAt = s.createdAt;
+    if (!exportStatus.isEmpty())
+        s.exportFilesMetadata = ExportFilesMetadata{exportStatus, {}, {}};
+    return s;
+}
+
+} // namespace
+
+class TestSessionModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void columnsAndRoles()
+    {
+        SessionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSessions({session(QStringLiteral("sg-1AB2C3De4"), QStringLiteral("ABC123def4567"),
+            QStringLiteral("CONNECTED"), QStringLiteral("player-7"), 5, QStringLiteral("PENDING"))});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.columnCount(), int(SessionTableModel::ColumnCount));
+        const auto cell = [&](int column, int role = Qt::DisplayRole) { return model.index(0, column).data(role); };
+        QCOMPARE(cell(SessionTableModel::SessionId).toString(), QStringLiteral("ABC123def4567"));
+        QCOMPARE(cell(SessionTableModel::StreamGroup).toString(), QStringLiteral("sg-1AB2C3De4"));
+        QCOMPARE(cell(SessionTableModel::Status).toString(), QStringLiteral("CONNECTED"));
+        QCOMPARE(cell(SessionTableModel::UserId).toString(), QStringLiteral("player-7"));
+        QCOMPARE(cell(SessionTableModel::Application).toString(), QStringLiteral("a-9ZY8X7Wv6"));
+        QCOMPARE(cell(SessionTableModel::ExportStatus).toString(), QStringLiteral("PENDING"));
+        // Status: the word plus a colour, never the colour alone.
+        QVERIFY(cell(SessionTableModel::Status, Qt::DecorationRole).value<QColor>().isValid());
+        QCOMPARE(cell(SessionTableModel::Created, SessionTableModel::SortRole).userType(), int(QMetaType::QDateTime));
+        QVERIFY(cell(0, SessionTableModel::ArnRole).toString().endsWith(QLatin1String("/ABC123def4567")));
+        QCOMPARE(cell(0, SessionTableModel::CanExportRole).toBool(), true);
+        QCOMPARE(model.headerData(SessionTableModel::ExportStatus, Qt::Horizontal).toString(),
+            QStringLiteral("Export status"));
+    }
+
+    void refreshIsIncremental()
+    {
+        SessionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString g = QStringLiteral("sg-1");
+        model.setSessions({session(g, QStringLiteral("A1"), QStringLiteral("ACTIVE")),
+            session(g, QStringLiteral("B2"), QStringLiteral("CONNECTED")),
+            session(g, QStringLiteral("C3"), QStringLiteral("ACTIVE"))});
+        QCOMPARE(model.rowCount(), 3);
+
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+        // Two pages: B2 changed, D4 new; A1 unchanged; C3 gone.
+        model.beginRefresh();
+        model.mergePage({session(g, QStringLiteral("A1"), QStringLiteral("ACTIVE"))});
+        QCOMPARE(changed.count(), 0);
+        model.mergePage({session(g, QStringLiteral("B2"), QStringLiteral("TERMINATING")),
+            session(g, QStringLiteral("D4"), QStringLiteral("ACTIVATING"))});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.first().at(0).toModelIndex().row(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(removed.count(), 0); // not before the last page
+        model.endRefresh();
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed.first().at(1).toInt(), 2); // C3's row
+        QCOMPARE(reset.count(), 0);
+
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.rowOfArn(session(g, QStringLiteral("C3"), {}).arn), -1);
+        const int b2 = model.rowOfArn(session(g, QStringLiteral("B2"), {}).arn);
+        QCOMPARE(model.sessionAt(b2).status, QStringLiteral("TERMINATING"));
+        QCOMPARE(model.index(model.rowOfArn(session(g, QStringLiteral("D4"), {}).arn), 0).data().toString(),
+            QStringLiteral("D4"));
+
+        // Everything gone: removed, still no reset.
+        model.setSessions({});
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void proxySortsAndFilters()
+    {
+        SessionTableModel model;
+        SessionFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSessions({session(QStringLiteral("sg-1"), QStringLiteral("S1"), QStringLiteral("ACTIVE"),
+                               QStringLiteral("zoe"), 30, QStringLiteral("SUCCEEDED")),
+            session(QStringLiteral("sg-2"), QStringLiteral("S2"), QStringLiteral("TERMINATED"), QStringLiteral("adam"),
+                10, QStringLiteral("FAILED")),
+            session(
+                QStringLiteral("sg-1"), QStringLiteral("S3"), QStringLiteral("CONNECTED"), QStringLiteral("mia"), 20)});
+
+        const auto column = [&](int c) {
+            QStringList values;
+            for (int r = 0; r < proxy.rowCount(); ++r)
+                values << proxy.index(r, c).data().toString();
+            return values;
+        };
+        proxy.sort(SessionTableModel::Created, Qt::DescendingOrder);
+        QCOMPARE(column(SessionTableModel::SessionId), QStringList({"S2", "S3", "S1"}));
+        proxy.sort(SessionTableModel::UserId, Qt::AscendingOrder);
+        QCOMPARE(column(SessionTableModel::UserId), QStringList({"adam", "mia", "zoe"}));
+        proxy.sort(SessionTableModel::Status, Qt::AscendingOrder);
+        QCOMPARE(column(SessionTableModel::Status), QStringList({"ACTIVE", "CONNECTED", "TERMINATED"}));
+
+        proxy.setStatusFilter(QStringLiteral("TERMINATED"));
+        QCOMPARE(column(SessionTableModel::SessionId), QStringList({"S2"}));
+        proxy.setStatusFilter({});
+        proxy.setExportStatusFilter(QStringLiteral("SUCCEEDED"));
+        QCOMPARE(column(SessionTableModel::SessionId), QStringList({"S1"}));
+        proxy.setExportStatusFilter({});
+
+        proxy.setSearchText(QStringLiteral("MIA")); // user IDs, any case
+        QCOMPARE(column(SessionTableModel::SessionId), QStringList({"S3"}));
+        proxy.setSearchText(QStringLiteral("sg-1")); // stream group IDs
+        QCOMPARE(proxy.rowCount(), 2);
+        // A pasted full ARN (with stray whitespace) finds its session.
+        proxy.setSearchText(QStringLiteral("  ") + model.sessionAt(1).arn + QStringLiteral("\n"));
+        QCOMPARE(column(SessionTableModel::SessionId), QStringList({"S2"}));
+        proxy.setSearchText({});
+        QCOMPARE(proxy.rowCount(), 3);
+
+        // Rows arriving in a refresh are sorted and filtered as they come.
+        proxy.setStatusFilter(QStringLiteral("ACTIVE"));
+        model.mergePage({session(QStringLiteral("sg-3"), QStringLiteral("S4"), QStringLiteral("ACTIVE"))});
+        QCOMPARE(proxy.rowCount(), 2);
+    }
+
+    void exportDialogRules()
+    {
+        const StreamSessionSummary s
+            = session(QStringLiteral("sg-1AB2C3De4"), QStringLiteral("ABC123def4567"), QStringLiteral("CONNECTED"));
+        const QDateTime at(QDate(2025, 5, 1), QTime(12, 34, 56), Qt::UTC);
+        QCOMPARE(gls::ui::ExportDialog::previewKey(QStringLiteral("s3://b/qa/"), s, at),
+            QStringLiteral("s3://b/qa/20250501-123456-a-9ZY8X7Wv6-sg-1AB2C3De4-ABC123def4567.zip"));
+        QCOMPARE(
+            gls::ui::ExportDialog::previewKey(QStringLiteral("s3://b/x.zip"), s, at), QStringLiteral("s3://b/x.zip"));
+        QVERIFY(gls::ui::ExportDialog::sessionProblem(s).isEmpty());
+        QVERIFY(gls::ui::ExportDialog::sessionProblem(
+            session(QStringLiteral("sg-1"), QStringLiteral("X"), QStringLiteral("TERMINATED")))
+                    .contains(QLatin1String("TERMINATED")));
+    }
+};
+
+QTEST_MAIN(TestSessionModel)
+#include "tst_session_model.moc"

@@ -1,0 +1,320 @@
+#include "MainWindow.h"
+
+#include "ErrorBanner.h"
+#include "ExportDialog.h"
+#include "ExportStatusModel.h"
+#include "ExportStatusView.h"
+#include "SessionDetailsPanel.h"
+#include "SessionFilterProxy.h"
+#include "SessionLoader.h"
+#include "SessionTableModel.h"
+
+#include "gamelift/KnownValues.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace gls::ui {
+
+MainWindow::MainWindow(ClientFactory factory, const QStringList &regions, const QString &region, QWidget *parent)
+    : QMainWindow(parent)
+    , m_factory(std::move(factory))
+    , m_model(new SessionTableModel(this))
+    , m_proxy(new SessionFilterProxy(this))
+    , m_loader(new SessionLoader(m_model, this))
+    , m_exports(new ExportStatusModel(this))
+{
+    setWindowTitle(tr("GameLift Streams Exporter"));
+    resize(1580, 960);
+    m_proxy->setSourceModel(m_model);
+
+    buildActions();
+    buildToolBar(regions);
+    buildCentral();
+
+    m_progress = new QLabel(this);
+    statusBar()->addWidget(m_progress, 1);
+
+    connect(m_loader, &SessionLoader::started, this, [this] { m_progress->setText(tr("Loading sessions…")); });
+    connect(m_loader, &SessionLoader::progress, this, [this](int pages, int sessions) {
+        m_progress->setText(tr("Loading sessions… %1 so far (page %2)").arg(sessions).arg(pages));
+    });
+    connect(m_loader, &SessionLoader::finished, this, [this](int sessions) {
+        const QString count = sessions == 1 ? tr("1 session") : tr("%1 sessions").arg(sessions);
+        m_progress->setText(tr("%1 in %2, updated %3")
+                                .arg(count, this->region(), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+        onSelectionChanged();
+    });
+    connect(m_loader, &SessionLoader::failed, this, [this](const aws::AwsError &error) {
+        m_progress->setText(tr("Loading sessions failed"));
+        m_banner->showError(error);
+    });
+    connect(m_exports, &ExportStatusModel::callFailed, m_banner, &ErrorBanner::showError);
+    connect(m_exports, &ExportStatusModel::sessionSeen, m_model, &SessionTableModel::updateSession);
+
+    setAutoRefreshMs(30'000);
+    setRegion(region);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    m_refreshAction = new QAction(tr("&Refresh"), this);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setToolTip(tr("Load the stream sessions again (F5)"));
+    connect(m_refreshAction, &QAction::triggered, m_loader, &SessionLoader::refresh);
+
+    m_exportAction = new QAction(tr("&Export…"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Export the selected sessions' files to S3 (Ctrl+E)"));
+    m_exportAction->setEnabled(false);
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::openExportDialog);
+
+    m_findAction = new QAction(tr("&Find…"), this);
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setToolTip(tr("Search session IDs, user IDs and ARNs (Ctrl+F)"));
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_aboutAction = new QAction(tr("&About GameLift Streams Exporter"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_quitAction);
+    QMenu *sessions = menuBar()->addMenu(tr("&Sessions"));
+    sessions->addAction(m_refreshAction);
+    sessions->addAction(m_findAction);
+    sessions->addSeparator();
+    sessions->addAction(m_exportAction);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+}
+
+void MainWindow::buildToolBar(const QStringList &regions)
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+
+    auto *regionLabel = new QLabel(tr("&Region:"), this);
+    m_region = new QComboBox(this);
+    m_region->setEditable(true);
+    m_region->addItems(regions);
+    m_region->setAccessibleName(tr("Region"));
+    m_region->setToolTip(tr("The AWS Region whose stream sessions are listed; type another one if needed"));
+    m_region->setMinimumContentsLength(14);
+    regionLabel->setBuddy(m_region);
+    connect(m_region, &QComboBox::activated, this, [this](int) { setRegion(m_region->currentText()); });
+    connect(m_region->lineEdit(), &QLineEdit::editingFinished, this, [this] {
+        if (m_region->currentText().trimmed() != region())
+            setRegion(m_region->currentText());
+    });
+
+    const auto filterBox = [this](const QString &name, const QStringList &values) {
+        auto *box = new QComboBox(this);
+        box->addItem(tr("Any"), QString());
+        for (const QString &v : values)
+            box->addItem(v, v);
+        box->setAccessibleName(name);
+        box->setToolTip(tr("Show only sessions with this %1").arg(name.toLower()));
+        return box;
+    };
+    m_statusFilter = filterBox(tr("Status"), gamelift::knownStreamSessionStatuses());
+    m_exportFilter = filterBox(tr("Export status"), gamelift::knownExportFilesStatuses());
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
+        [this] { m_proxy->setStatusFilter(m_statusFilter->currentData().toString()); });
+    connect(m_exportFilter, &QComboBox::currentIndexChanged, this,
+        [this] { m_proxy->setExportStatusFilter(m_exportFilter->currentData().toString()); });
+
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Search ID, user ID or ARN (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search sessions"));
+    m_search->setToolTip(tr("Filters as you type; paste a full ARN to find its session"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(320);
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &SessionFilterProxy::setSearchText);
+    connect(m_findAction, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+
+    auto *statusLabel = new QLabel(tr("Status:"), this);
+    statusLabel->setBuddy(m_statusFilter);
+    auto *exportLabel = new QLabel(tr("Export:"), this);
+    exportLabel->setBuddy(m_exportFilter);
+
+    bar->addWidget(regionLabel);
+    bar->addWidget(m_region);
+    bar->addSeparator();
+    bar->addAction(m_refreshAction);
+    bar->addAction(m_exportAction);
+    bar->addSeparator();
+    bar->addWidget(statusLabel);
+    bar->addWidget(m_statusFilter);
+    bar->addWidget(exportLabel);
+    bar->addWidget(m_exportFilter);
+    bar->addSeparator();
+    bar->addWidget(m_search);
+}
+
+void MainWindow::buildCentral()
+{
+    m_banner = new ErrorBanner(this);
+
+    m_table = new QTableView(this);
+    m_table->setModel(m_proxy);
+    m_table->setAccessibleName(tr("Stream sessions"));
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(SessionTableModel::Created, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->setWordWrap(false);
+    const int widths[] = {140, 120, 220, 130, 90, 110, 145, 145, 110};
+    for (int c = 0; c < SessionTableModel::ColumnCount; ++c)
+        m_table->setColumnWidth(c, widths[c]);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_table, &QTableView::doubleClicked, this, &MainWindow::openExportDialog);
+
+    m_details = new SessionDetailsPanel(this);
+    m_exportView = new ExportStatusView(m_exports, this);
+
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(m_table);
+    top->addWidget(m_details);
+    top->setStretchFactor(0, 4);
+    top->setStretchFactor(1, 1);
+    top->setSizes({1250, 330});
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(top);
+    split->addWidget(m_exportView);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    split->setSizes({620, 200});
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_banner);
+    layout->addWidget(split, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::setAutoRefreshMs(int ms)
+{
+    m_loader->setAutoRefreshMs(ms);
+}
+
+QString MainWindow::region() const
+{
+    return m_region->property("gls_region").toString();
+}
+
+void MainWindow::setRegion(const QString &region)
+{
+    const QString trimmed = region.trimmed();
+    m_region->setProperty("gls_region", trimmed);
+    if (m_region->currentText() != trimmed)
+        m_region->setCurrentText(trimmed);
+    QString error;
+    m_client = trimmed.isEmpty() ? nullptr : m_factory(trimmed, &error);
+    m_loader->setClient(m_client);
+    if (!m_client) {
+        aws::AwsError e;
+        e.kind = aws::AwsError::Kind::Validation;
+        e.operation = tr("Connecting to %1").arg(trimmed.isEmpty() ? tr("a Region") : trimmed);
+        e.message = trimmed.isEmpty() ? tr("No Region is set: pick one in the toolbar.") : error;
+        m_banner->showError(e);
+        return;
+    }
+    m_banner->hide();
+    m_loader->refresh();
+}
+
+QList<int> MainWindow::selectedSourceRows() const
+{
+    QList<int> rows;
+    const QModelIndexList selected = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex &index : selected)
+        rows.append(m_proxy->mapToSource(index).row());
+    return rows;
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QList<int> rows = selectedSourceRows();
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    const bool currentSelected = current.isValid() && rows.contains(current.row());
+    const int shown = currentSelected ? current.row() : (rows.isEmpty() ? -1 : rows.first());
+    m_details->setSession(shown >= 0 ? &m_model->sessionAt(shown) : nullptr);
+    m_details->setSelectionCount(int(rows.size()));
+
+    QString reason;
+    for (int row : rows) {
+        reason = ExportDialog::sessionProblem(m_model->sessionAt(row));
+        if (!reason.isEmpty())
+            break;
+    }
+    if (rows.isEmpty())
+        reason = tr("Select one or more sessions to export their files.");
+    m_exportAction->setEnabled(reason.isEmpty() && m_client);
+    m_exportAction->setToolTip(reason.isEmpty() ? tr("Export the selected sessions' files to S3 (Ctrl+E)") : reason);
+    m_exportAction->setStatusTip(reason);
+}
+
+ExportDialog *MainWindow::openExportDialog()
+{
+    const QList<int> rows = selectedSourceRows();
+    if (rows.isEmpty() || !m_client)
+        return nullptr;
+    QList<gamelift::StreamSessionSummary> sessions;
+    for (int row : rows)
+        sessions.append(m_model->sessionAt(row));
+    auto *dialog = new ExportDialog(sessions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { startExports(dialog); });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::startExports(ExportDialog *dialog)
+{
+    for (const gamelift::StreamSessionSummary &session : dialog->sessions())
+        m_exports->startExport(m_client, session, dialog->outputUri(), dialog->endSessionNow());
+}
+
+void MainWindow::showAbout()
+{
+    // Non-modal: the window keeps working while it is open.
+    auto *box = new QMessageBox(QMessageBox::Information, tr("About GameLift Streams Exporter"),
+        tr("<b>GameLift Streams Exporter</b> %1<br>Export, follow and open Amazon GameLift Streams stream session "
+           "files.")
+            .arg(QStringLiteral(GLS_VERSION)),
+        QMessageBox::Close, this);
+    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace gls::ui

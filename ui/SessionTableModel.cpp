@@ -1,0 +1,240 @@
+#include "SessionTableModel.h"
+
+#include "gamelift/KnownValues.h"
+
+#include <QColor>
+#include <QLocale>
+
+namespace gls::ui {
+
+namespace {
+
+QString lastSegment(const QString &arn)
+{
+    return arn.section(QLatin1Char('/'), -1);
+}
+
+QString shortTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+}
+
+} // namespace
+
+SessionTableModel::SessionTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int SessionTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SessionTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QColor SessionTableModel::statusColor(const QString &status)
+{
+    if (status == QLatin1String("CONNECTED") || status == QLatin1String("ACTIVE"))
+        return QColor(0x2e, 0x9e, 0x4f);
+    if (status == QLatin1String("ERROR"))
+        return QColor(0xd0, 0x3b, 0x3b);
+    if (status == QLatin1String("TERMINATED"))
+        return QColor(0x8a, 0x8a, 0x8a);
+    return QColor(0xe0, 0xa0, 0x20); // in between: activating, reconnecting, terminating
+}
+
+QColor SessionTableModel::exportStatusColor(const QString &status)
+{
+    if (status == QLatin1String("SUCCEEDED"))
+        return QColor(0x2e, 0x9e, 0x4f);
+    if (status == QLatin1String("FAILED"))
+        return QColor(0xd0, 0x3b, 0x3b);
+    if (status == QLatin1String("PENDING"))
+        return QColor(0xe0, 0xa0, 0x20);
+    return {};
+}
+
+QVariant SessionTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const gamelift::StreamSessionSummary &s = m_rows.at(index.row());
+    const QString exportStatus = s.exportFilesMetadata ? s.exportFilesMetadata->status : QString();
+    switch (role) {
+    case ArnRole:
+        return s.arn;
+    case SessionIdRole:
+        return s.idFromArn();
+    case StreamGroupIdRole:
+        return s.streamGroupIdFromArn();
+    case StatusRole:
+        return s.status;
+    case ExportStatusRole:
+        return exportStatus;
+    case CanExportRole:
+        return gamelift::canExport(s.status);
+    default:
+        break;
+    }
+    const int column = index.column();
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (column) {
+        case SessionId:
+            return s.idFromArn();
+        case StreamGroup:
+            return s.streamGroupIdFromArn();
+        case Status:
+            return s.status;
+        case UserId:
+            return s.userId;
+        case Location:
+            return s.location;
+        case Application:
+            return lastSegment(s.applicationArn);
+        case Created:
+            return role == SortRole ? QVariant(s.createdAt) : QVariant(shortTime(s.createdAt));
+        case LastUpdated:
+            return role == SortRole ? QVariant(s.lastUpdatedAt) : QVariant(shortTime(s.lastUpdatedAt));
+        case ExportStatus:
+            return exportStatus;
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::DecorationRole) {
+        // The colour goes with the status word, never alone.
+        if (column == Status)
+            return statusColor(s.status);
+        if (column == ExportStatus && !exportStatus.isEmpty())
+            return exportStatusColor(exportStatus);
+    }
+    if (role == Qt::ToolTipRole) {
+        if (column == Status && !s.statusReason.isEmpty())
+            return tr("%1 (%2)").arg(s.status, s.statusReason);
+        if (column == Application || column == SessionId)
+            return column == SessionId ? s.arn : s.applicationArn;
+    }
+    return {};
+}
+
+QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case SessionId:
+        return tr("Session ID");
+    case StreamGroup:
+        return tr("Stream group");
+    case Status:
+        return tr("Status");
+    case UserId:
+        return tr("User ID");
+    case Location:
+        return tr("Location");
+    case Application:
+        return tr("Application");
+    case Created:
+        return tr("Created");
+    case LastUpdated:
+        return tr("Last updated");
+    case ExportStatus:
+        return tr("Export status");
+    default:
+        return {};
+    }
+}
+
+void SessionTableModel::beginRefresh()
+{
+    m_refreshing = true;
+    m_seen.clear();
+}
+
+void SessionTableModel::mergePage(const QList<gamelift::StreamSessionSummary> &sessions)
+{
+    QList<gamelift::StreamSessionSummary> added;
+    for (const gamelift::StreamSessionSummary &s : sessions) {
+        if (m_refreshing)
+            m_seen.insert(s.arn);
+        const int row = m_rowOfArn.value(s.arn, -1);
+        if (row < 0) {
+            added.append(s);
+            continue;
+        }
+        if (m_rows.at(row) != s) {
+            m_rows[row] = s;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+    }
+    if (added.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    for (const gamelift::StreamSessionSummary &s : added) {
+        m_rowOfArn.insert(s.arn, int(m_rows.size()));
+        m_rows.append(s);
+    }
+    endInsertRows();
+}
+
+void SessionTableModel::endRefresh()
+{
+    if (!m_refreshing)
+        return;
+    m_refreshing = false;
+    // From the bottom, one contiguous run of unseen rows at a time.
+    int row = int(m_rows.size()) - 1;
+    while (row >= 0) {
+        if (m_seen.contains(m_rows.at(row).arn)) {
+            --row;
+            continue;
+        }
+        const int last = row;
+        while (row - 1 >= 0 && !m_seen.contains(m_rows.at(row - 1).arn))
+            --row;
+        removeRowsAt(row, last);
+        --row;
+    }
+    m_seen.clear();
+}
+
+void SessionTableModel::removeRowsAt(int first, int last)
+{
+    beginRemoveRows({}, first, last);
+    m_rows.remove(first, last - first + 1);
+    m_rowOfArn.clear();
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowOfArn.insert(m_rows.at(i).arn, i);
+    endRemoveRows();
+}
+
+void SessionTableModel::setSessions(const QList<gamelift::StreamSessionSummary> &sessions)
+{
+    beginRefresh();
+    mergePage(sessions);
+    endRefresh();
+}
+
+void SessionTableModel::updateSession(const gamelift::StreamSessionSummary &session)
+{
+    if (m_rowOfArn.contains(session.arn)) {
+        const bool refreshing = m_refreshing;
+        m_refreshing = false;
+        mergePage({session});
+        m_refreshing = refreshing;
+    }
+}
+
+void SessionTableModel::clear()
+{
+    if (m_rows.isEmpty())
+        return;
+    removeRowsAt(0, int(m_rows.size()) - 1);
+}
+
+} // namespace gls::ui

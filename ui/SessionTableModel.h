@@ -1,0 +1,76 @@
+#pragma once
+
+// The account's stream sessions as a table (STYLE.md, "Views"): one row per
+// session, keyed by ARN. A refresh merges pages as they arrive and removes at
+// its end only what the service no longer lists, so views keep their
+// selection and scroll position (rows are inserted, changed, removed; never a
+// model reset).
+
+#include "gamelift/StreamSession.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
+
+namespace gls::ui {
+
+class SessionTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        SessionId,
+        StreamGroup,
+        Status,
+        UserId,
+        Location,
+        Application,
+        Created,
+        LastUpdated,
+        ExportStatus,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        ArnRole = Qt::UserRole + 1, // QString: the session's ARN
+        SessionIdRole,              // QString
+        StreamGroupIdRole,          // QString
+        StatusRole,                 // QString: StreamSessionStatus as on the wire
+        ExportStatusRole,           // QString: ExportFilesStatus, empty when none
+        SortRole,                   // the raw value to sort by (QDateTime for times)
+        CanExportRole,              // bool
+    };
+
+    explicit SessionTableModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // A refresh: begin, merge each page, end (removes the rows not seen).
+    void beginRefresh();
+    void mergePage(const QList<gamelift::StreamSessionSummary> &sessions);
+    void endRefresh();
+    // All three at once.
+    void setSessions(const QList<gamelift::StreamSessionSummary> &sessions);
+    // Updates one session if it is listed (e.g. after GetStreamSession).
+    void updateSession(const gamelift::StreamSessionSummary &session);
+    void clear();
+
+    const gamelift::StreamSessionSummary &sessionAt(int row) const { return m_rows.at(row); }
+    int rowOfArn(const QString &arn) const { return m_rowOfArn.value(arn, -1); }
+
+    static QColor statusColor(const QString &status);
+    static QColor exportStatusColor(const QString &status);
+
+private:
+    void removeRowsAt(int first, int last);
+
+    QList<gamelift::StreamSessionSummary> m_rows;
+    QHash<QString, int> m_rowOfArn;
+    QSet<QString> m_seen;
+    bool m_refreshing = false;
+};
+
+} // namespace gls::ui
