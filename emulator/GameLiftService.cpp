@@ -560,14 +560,10 @@ QJsonObject GameLiftService::sessionSummary(const StreamSession &s) const
 
 QJsonObject GameLiftService::sessionDetail(const StreamSession &s) const
 {
-    QJsonObject o{{QStringLiteral("Arn"), m_state->sessionArn(s)}};
+    // Every member of the summary, and more (ExportFilesMetadata in full below).
+    QJsonObject o = sessionSummary(s);
     putIf(o, QStringLiteral("Description"), s.description);
     o.insert(QStringLiteral("StreamGroupId"), s.groupId);
-    putIf(o, QStringLiteral("UserId"), s.userId);
-    o.insert(QStringLiteral("Status"), s.status);
-    putIf(o, QStringLiteral("StatusReason"), s.statusReason);
-    o.insert(QStringLiteral("Protocol"), QStringLiteral("WebRTC"));
-    putIf(o, QStringLiteral("Location"), s.location);
     // Signal exchange blobs are sensitive in the model; clients must not log them.
     o.insert(QStringLiteral("SignalRequest"),
              QString::fromLatin1(QByteArray("v=0 o=- ").append(s.id.toLatin1()).append(" 2 IN IP4 127.0.0.1").toBase64()));
@@ -586,9 +582,6 @@ QJsonObject GameLiftService::sessionDetail(const StreamSession &s) const
     }
     o.insert(QStringLiteral("PerformanceStatsConfiguration"),
              QJsonObject{{QStringLiteral("SharedWithClient"), s.statsSharedWithClient}});
-    putTime(o, QStringLiteral("LastUpdatedAt"), s.lastUpdatedAt);
-    putTime(o, QStringLiteral("CreatedAt"), s.createdAt);
-    o.insert(QStringLiteral("ApplicationArn"), m_state->applicationArn(s.region, s.applicationId));
     if (s.exportState) {
         const ExportState &e = *s.exportState;
         QJsonObject meta{{QStringLiteral("Status"), e.status}};

@@ -49,6 +49,17 @@ private:
         return all;
     }
 
+    // A TLS connection to the GameLift Streams port, trusting the emulator's CA.
+    bool connectTls(QSslSocket &s) const
+    {
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        conf.setCaCertificates(QSslCertificate::fromPath(m_emu->caPath()));
+        s.setSslConfiguration(conf);
+        const QUrl u(m_emu->gameliftUrl());
+        s.connectToHostEncrypted(u.host(), quint16(u.port()));
+        return s.waitForEncrypted(10000);
+    }
+
     QString findSession(const QString &status)
     {
         const HttpResult r = m_emu->gamelift("GET", "/streamsessions", "Status=" + status.toLatin1() + "&MaxResults=1");
@@ -374,12 +385,7 @@ private Q_SLOTS:
         };
         for (const QByteArray &g : garbage) {
             QSslSocket s;
-            QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-            conf.setCaCertificates(QSslCertificate::fromPath(m_emu->caPath()));
-            s.setSslConfiguration(conf);
-            const QUrl u(m_emu->gameliftUrl());
-            s.connectToHostEncrypted(u.host(), quint16(u.port()));
-            QVERIFY(s.waitForEncrypted(10000));
+            QVERIFY(connectTls(s));
             s.write(g);
             s.waitForBytesWritten(10000);
             QByteArray answer;
@@ -402,12 +408,7 @@ private Q_SLOTS:
                 junk.prepend("GET /streamgroups HTTP/1.1\r\n");
             junk.append("\r\n\r\n");
             QSslSocket s;
-            QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-            conf.setCaCertificates(QSslCertificate::fromPath(m_emu->caPath()));
-            s.setSslConfiguration(conf);
-            const QUrl u(m_emu->gameliftUrl());
-            s.connectToHostEncrypted(u.host(), quint16(u.port()));
-            QVERIFY(s.waitForEncrypted(10000));
+            QVERIFY(connectTls(s));
             s.write(junk);
             s.waitForBytesWritten(10000);
             s.disconnectFromHost();
