@@ -319,6 +319,14 @@ bool GameLiftService::decodeToken(const QString &token, const QString &scope, QS
 
 // ---- operations ------------------------------------------------------------
 
+HttpResponse GameLiftService::sessionNotFound(const Route &route, const Context &ctx)
+{
+    return jsonError(404, "ResourceNotFoundException",
+                     QStringLiteral("Stream session '%1' could not be found in stream group '%2'.")
+                         .arg(route.session, route.group),
+                     ctx.requestId);
+}
+
 HttpResponse GameLiftService::listStreamGroups(Context &ctx)
 {
     Violations v;
@@ -423,9 +431,7 @@ HttpResponse GameLiftService::getStreamSession(const Route &route, Context &ctx)
         return jsonError(400, "ValidationException", v.message(), ctx.requestId);
     const StreamSession *s = m_state->findSession(ctx.region, route.group, route.session);
     if (!s)
-        return jsonError(404, "ResourceNotFoundException",
-                         QStringLiteral("Stream session '%1' could not be found in stream group '%2'.")
-                             .arg(route.session, route.group), ctx.requestId);
+        return sessionNotFound(route, ctx);
     return jsonResponse(200, sessionDetail(*s), ctx.requestId);
 }
 
@@ -465,9 +471,7 @@ HttpResponse GameLiftService::exportFiles(const Route &route, Context &ctx)
 
     StreamSession *s = m_state->findSession(ctx.region, route.group, route.session);
     if (!s)
-        return jsonError(404, "ResourceNotFoundException",
-                         QStringLiteral("Stream session '%1' could not be found in stream group '%2'.")
-                             .arg(route.session, route.group), ctx.requestId);
+        return sessionNotFound(route, ctx);
     if (!model::kExportableStatuses.contains(s->status)) {
         return jsonError(400, "ValidationException",
                          QStringLiteral("Stream session %1 is %2. Files can be exported only while the session is "
@@ -487,9 +491,7 @@ HttpResponse GameLiftService::terminate(const Route &route, Context &ctx)
         return jsonError(400, "ValidationException", v.message(), ctx.requestId);
     StreamSession *s = m_state->findSession(ctx.region, route.group, route.session);
     if (!s)
-        return jsonError(404, "ResourceNotFoundException",
-                         QStringLiteral("Stream session '%1' could not be found in stream group '%2'.")
-                             .arg(route.session, route.group), ctx.requestId);
+        return sessionNotFound(route, ctx);
     if (s->status == QLatin1String("ACTIVATING")) {
         return jsonError(400, "ValidationException",
                          QStringLiteral("Stream session %1 is ACTIVATING and can't be terminated yet. "

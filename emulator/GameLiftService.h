@@ -42,6 +42,7 @@ private:
     HttpResponse getStreamSession(const Route &route, Context &ctx);
     HttpResponse exportFiles(const Route &route, Context &ctx);
     HttpResponse terminate(const Route &route, Context &ctx);
+    static HttpResponse sessionNotFound(const Route &route, const Context &ctx);
 
     QJsonObject groupSummary(const StreamGroup &g) const;
     QJsonObject groupDetail(const StreamGroup &g) const;
