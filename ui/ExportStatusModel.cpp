@@ -2,7 +2,9 @@
 
 #include "SessionTableModel.h"
 
+#include "aws/AwsTransport.h"
 #include "exports/ExportTask.h"
+#include "gamelift/GameLiftClient.h"
 
 #include <QColor>
 #include <QTimer>
@@ -51,6 +53,7 @@ void ExportStatusModel::startExport(gamelift::GameLiftClient *client, const game
     const int row = int(m_tasks.size());
     beginInsertRows({}, row, row);
     m_tasks.append(task);
+    m_clients.append(client);
     endInsertRows();
     connect(task, &ExportTask::changed, this, [this, task] { onTaskChanged(task); });
     connect(task, &ExportTask::callFailed, this, &ExportStatusModel::callFailed);
@@ -66,6 +69,22 @@ void ExportStatusModel::onTaskChanged(ExportTask *task)
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     if (task->state() != ExportTask::State::Requesting)
         Q_EMIT sessionSeen(task->session());
+    if (task->isDone() && !m_finished.contains(task)) {
+        m_finished.insert(task);
+        Q_EMIT exportFinished(row);
+    }
+}
+
+bool ExportStatusModel::retry(int row)
+{
+    if (row < 0 || row >= m_tasks.size())
+        return false;
+    const ExportTask *task = m_tasks.at(row);
+    gamelift::GameLiftClient *client = m_clients.at(row);
+    if (task->state() != ExportTask::State::Failed || !client)
+        return false;
+    startExport(client, task->session(), task->requestedUri(), false);
+    return true;
 }
 
 int ExportStatusModel::rowCount(const QModelIndex &parent) const
@@ -91,6 +110,10 @@ QVariant ExportStatusModel::data(const QModelIndex &index, int role) const
         return task->outputUri();
     case SessionArnRole:
         return task->session().arn;
+    case FailureReasonRole:
+        return task->state() == ExportTask::State::Failed ? task->failureReason() : QString();
+    case CanRetryRole:
+        return task->state() == ExportTask::State::Failed && !m_clients.at(index.row()).isNull();
     default:
         break;
     }

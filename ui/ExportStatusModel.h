@@ -9,6 +9,8 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QPointer>
+#include <QSet>
 
 class QTimer;
 
@@ -31,6 +33,8 @@ public:
         StateRole = Qt::UserRole + 1, // QString: REQUESTING, ENDING SESSION, PENDING, SUCCEEDED, FAILED
         OutputUriRole,                // QString: the archive's S3 URI once SUCCEEDED
         SessionArnRole,
+        FailureReasonRole, // QString: why it FAILED, empty otherwise
+        CanRetryRole,      // bool: FAILED, and the client it used is still there
     };
 
     explicit ExportStatusModel(QObject *parent = nullptr);
@@ -39,6 +43,10 @@ public:
     // Requests an export of `session` to `outputUri` and follows it.
     void startExport(gamelift::GameLiftClient *client, const gamelift::StreamSessionSummary &session,
         const QString &outputUri, bool endSessionNow);
+
+    // Requests the export of row `row` again, to the same destination (a new
+    // row). False when the row is not FAILED or its client is gone.
+    bool retry(int row);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -51,11 +59,15 @@ Q_SIGNALS:
     void callFailed(const gls::aws::AwsError &error);
     // The session as the last GetStreamSession saw it (for the session table).
     void sessionSeen(const gls::gamelift::StreamSessionSummary &session);
+    // Row `row` has just turned SUCCEEDED or FAILED (once per row).
+    void exportFinished(int row);
 
 private:
     void onTaskChanged(exports::ExportTask *task);
 
     QList<exports::ExportTask *> m_tasks;
+    QList<QPointer<gamelift::GameLiftClient>> m_clients; // per row: the client each task used
+    QSet<const exports::ExportTask *> m_finished;
     QTimer *m_ticker; // elapsed column
 };
 

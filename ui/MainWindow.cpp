@@ -4,6 +4,7 @@
 #include "ExportDialog.h"
 #include "ExportStatusModel.h"
 #include "ExportStatusView.h"
+#include "SessionActions.h"
 #include "SessionDetailsPanel.h"
 #include "SessionFilterProxy.h"
 #include "SessionLoader.h"
@@ -13,14 +14,18 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QMenu>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -62,8 +67,13 @@ MainWindow::MainWindow(ClientFactory factory, const QStringList &regions, const 
     });
     connect(m_exports, &ExportStatusModel::callFailed, m_banner, &ErrorBanner::showError);
     connect(m_exports, &ExportStatusModel::sessionSeen, m_model, &SessionTableModel::updateSession);
+    connect(m_exports, &ExportStatusModel::exportFinished, this, &MainWindow::notifyExportFinished);
+    connect(m_sessionActions, &SessionActions::callFailed, m_banner, &ErrorBanner::showError);
+    connect(m_sessionActions, &SessionActions::showDetailsRequested, this, &MainWindow::showDetails);
+    connect(m_sessionActions, &SessionActions::sessionEnding, m_loader, &SessionLoader::refresh);
 
     setAutoRefreshMs(30'000);
+    restoreSettings();
     setRegion(region);
 }
 
@@ -71,6 +81,9 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildActions()
 {
+    m_table = new QTableView(this);
+    m_sessionActions = new SessionActions(m_table, m_proxy, m_model, this);
+
     m_refreshAction = new QAction(tr("&Refresh"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Load the stream sessions again (F5)"));
@@ -102,6 +115,13 @@ void MainWindow::buildActions()
     sessions->addAction(m_findAction);
     sessions->addSeparator();
     sessions->addAction(m_exportAction);
+    sessions->addSeparator();
+    sessions->addAction(m_sessionActions->copyIdAction());
+    sessions->addAction(m_sessionActions->copyArnAction());
+    sessions->addAction(m_sessionActions->showDetailsAction());
+    sessions->addSeparator();
+    sessions->addAction(m_sessionActions->endSessionAction());
+    sessions->setToolTipsVisible(true);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
 }
@@ -177,8 +197,8 @@ void MainWindow::buildCentral()
 {
     m_banner = new ErrorBanner(this);
 
-    m_table = new QTableView(this);
     m_table->setModel(m_proxy);
+    m_table->setObjectName(QStringLiteral("sessionTable"));
     m_table->setAccessibleName(tr("Stream sessions"));
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SessionTableModel::Created, Qt::DescendingOrder);
@@ -189,9 +209,24 @@ void MainWindow::buildCentral()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->setWordWrap(false);
-    const int widths[] = {140, 120, 220, 130, 90, 110, 145, 145, 110};
+    const int widths[] = {135, 115, 0, 125, 90, 110, 140, 140, 110};
     for (int c = 0; c < SessionTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
+    // The longest status whole, after its colour swatch.
+    m_table->setColumnWidth(SessionTableModel::Status,
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("PENDING_CLIENT_RECONNECTION")) + 34);
+
+    // Right click and the Menu key arrive as context menu events; Shift+F10 too.
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &MainWindow::popupSessionMenu);
+    auto *menuKey = new QAction(tr("Session actions"), m_table);
+    menuKey->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F10));
+    menuKey->setShortcutContext(Qt::WidgetShortcut);
+    m_table->addAction(menuKey);
+    connect(menuKey, &QAction::triggered, this, [this] {
+        const QRect cell = m_table->visualRect(m_table->currentIndex());
+        popupSessionMenu(cell.isValid() ? cell.center() : QPoint(8, 8));
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::onSelectionChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onSelectionChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onSelectionChanged);
@@ -201,12 +236,16 @@ void MainWindow::buildCentral()
     m_exportView = new ExportStatusView(m_exports, this);
 
     auto *top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName(QStringLiteral("sessionSplitter"));
+    m_topSplit = top;
     top->addWidget(m_table);
     top->addWidget(m_details);
     top->setStretchFactor(0, 4);
     top->setStretchFactor(1, 1);
     top->setSizes({1250, 330});
     auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplit = split;
     split->addWidget(top);
     split->addWidget(m_exportView);
     split->setStretchFactor(0, 3);
@@ -240,6 +279,7 @@ void MainWindow::setRegion(const QString &region)
     QString error;
     m_client = trimmed.isEmpty() ? nullptr : m_factory(trimmed, &error);
     m_loader->setClient(m_client);
+    m_sessionActions->setClient(m_client);
     if (!m_client) {
         aws::AwsError e;
         e.kind = aws::AwsError::Kind::Validation;
@@ -281,6 +321,7 @@ void MainWindow::onSelectionChanged()
     m_exportAction->setEnabled(reason.isEmpty() && m_client);
     m_exportAction->setToolTip(reason.isEmpty() ? tr("Export the selected sessions' files to S3 (Ctrl+E)") : reason);
     m_exportAction->setStatusTip(reason);
+    m_sessionActions->update();
 }
 
 ExportDialog *MainWindow::openExportDialog()
@@ -302,6 +343,86 @@ void MainWindow::startExports(ExportDialog *dialog)
 {
     for (const gamelift::StreamSessionSummary &session : dialog->sessions())
         m_exports->startExport(m_client, session, dialog->outputUri(), dialog->endSessionNow());
+}
+
+QMenu *MainWindow::popupSessionMenu(const QPoint &viewportPos)
+{
+    onSelectionChanged();
+    QMenu *menu = m_sessionActions->buildMenu(m_exportAction, m_refreshAction, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(m_table->viewport()->mapToGlobal(viewportPos));
+    return menu;
+}
+
+void MainWindow::showDetails()
+{
+    // Bring the panel back if its splitter collapsed it.
+    QList<int> sizes = m_topSplit->sizes();
+    if (sizes.value(1) == 0) {
+        sizes[1] = 330;
+        m_topSplit->setSizes(sizes);
+    }
+    m_details->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::notifyExportFinished(int row)
+{
+    if (isActiveWindow())
+        return;
+    const QString id = m_exports->index(row, ExportStatusModel::Session).data().toString();
+    const QString state = m_exports->index(row, 0).data(ExportStatusModel::StateRole).toString();
+    const QString result = m_exports->index(row, ExportStatusModel::Result).data().toString();
+    const QString title = tr("Export of %1 %2").arg(id, state);
+    const QString message = tr("%1: %2").arg(title, result);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon(), this);
+            m_tray->setToolTip(windowTitle());
+            connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+                showNormal();
+                raise();
+                activateWindow();
+            });
+        }
+        m_tray->show();
+        m_tray->showMessage(
+            title, result, state == QLatin1String("FAILED") ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
+    } else {
+        statusBar()->showMessage(message, 15'000);
+    }
+    Q_EMIT exportNotified(message);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("MainWindow"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("sessionSplitter"), m_topSplit->saveState());
+    settings.setValue(QStringLiteral("mainSplitter"), m_mainSplit->saveState());
+    settings.setValue(QStringLiteral("sessionColumns"), m_table->horizontalHeader()->saveState());
+    settings.endGroup();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("MainWindow"));
+    const QByteArray geometry = settings.value(QStringLiteral("geometry")).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    m_topSplit->restoreState(settings.value(QStringLiteral("sessionSplitter")).toByteArray());
+    m_mainSplit->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
+    QHeaderView *header = m_table->horizontalHeader();
+    if (header->restoreState(settings.value(QStringLiteral("sessionColumns")).toByteArray()))
+        m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    settings.endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showAbout()

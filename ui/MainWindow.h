@@ -13,6 +13,9 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QSplitter;
+class QSystemTrayIcon;
 class QTableView;
 
 namespace gls::gamelift {
@@ -25,6 +28,7 @@ class ErrorBanner;
 class ExportDialog;
 class ExportStatusModel;
 class ExportStatusView;
+class SessionActions;
 class SessionDetailsPanel;
 class SessionFilterProxy;
 class SessionLoader;
@@ -57,6 +61,25 @@ public:
     QLineEdit *searchBox() const { return m_search; }
     QAction *exportAction() const { return m_exportAction; }
     QAction *refreshAction() const { return m_refreshAction; }
+    SessionActions *sessionActions() const { return m_sessionActions; }
+    ExportStatusView *exportView() const { return m_exportView; }
+
+    // The session table's context menu at `viewportPos` (right click, the
+    // Menu key, Shift+F10), shown without blocking; it deletes itself on close.
+    QMenu *popupSessionMenu(const QPoint &viewportPos);
+
+    // Window geometry, splitters, and the session table's column widths and
+    // sort, in QSettings (nothing secret). Restored on construction, saved on close.
+    void saveSettings() const;
+    void restoreSettings();
+
+Q_SIGNALS:
+    // An export turned SUCCEEDED or FAILED while the window was not active:
+    // the message shown in the tray notification or the status bar.
+    void exportNotified(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildActions();
@@ -65,6 +88,8 @@ private:
     void onSelectionChanged();
     void startExports(ExportDialog *dialog);
     void showAbout();
+    void showDetails();
+    void notifyExportFinished(int row);
     QList<int> selectedSourceRows() const;
 
     ClientFactory m_factory;
@@ -87,6 +112,10 @@ private:
     QAction *m_findAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    SessionActions *m_sessionActions = nullptr;
+    QSplitter *m_topSplit = nullptr;
+    QSplitter *m_mainSplit = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
 };
 
 } // namespace gls::ui

@@ -3,7 +3,11 @@
 #include "gamelift/KnownValues.h"
 
 #include <QColor>
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
+
+#include <cmath>
 
 namespace gls::ui {
 
@@ -19,7 +23,30 @@ QString shortTime(const QDateTime &t)
     return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
 }
 
+double relativeLuminance(const QColor &c)
+{
+    const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
 } // namespace
+
+double SessionTableModel::contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = relativeLuminance(a);
+    const double lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor SessionTableModel::readableOn(const QColor &color, const QColor &background)
+{
+    // WCAG's 3:1 for graphics: darken on a light background, lighten on a dark one.
+    const bool darkBackground = relativeLuminance(background) < 0.5;
+    QColor c = color;
+    for (int step = 0; step < 20 && contrastRatio(c, background) < 3.0; ++step)
+        c = darkBackground ? c.lighter(112) : c.darker(112);
+    return c;
+}
 
 SessionTableModel::SessionTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -38,23 +65,35 @@ int SessionTableModel::columnCount(const QModelIndex &parent) const
 
 QColor SessionTableModel::statusColor(const QString &status)
 {
-    if (status == QLatin1String("CONNECTED") || status == QLatin1String("ACTIVE"))
-        return QColor(0x2e, 0x9e, 0x4f);
-    if (status == QLatin1String("ERROR"))
-        return QColor(0xd0, 0x3b, 0x3b);
-    if (status == QLatin1String("TERMINATED"))
-        return QColor(0x8a, 0x8a, 0x8a);
-    return QColor(0xe0, 0xa0, 0x20); // in between: activating, reconnecting, terminating
+    return statusColor(status, QGuiApplication::palette());
 }
 
 QColor SessionTableModel::exportStatusColor(const QString &status)
 {
+    return exportStatusColor(status, QGuiApplication::palette());
+}
+
+QColor SessionTableModel::statusColor(const QString &status, const QPalette &palette)
+{
+    const QColor base = palette.color(QPalette::Base);
+    if (status == QLatin1String("CONNECTED") || status == QLatin1String("ACTIVE"))
+        return readableOn(QColor(0x2e, 0x9e, 0x4f), base);
+    if (status == QLatin1String("ERROR"))
+        return readableOn(QColor(0xd0, 0x3b, 0x3b), base);
+    if (status == QLatin1String("TERMINATED"))
+        return readableOn(QColor(0x8a, 0x8a, 0x8a), base);
+    return readableOn(QColor(0xe0, 0xa0, 0x20), base); // in between: activating, reconnecting, terminating
+}
+
+QColor SessionTableModel::exportStatusColor(const QString &status, const QPalette &palette)
+{
+    const QColor base = palette.color(QPalette::Base);
     if (status == QLatin1String("SUCCEEDED"))
-        return QColor(0x2e, 0x9e, 0x4f);
+        return readableOn(QColor(0x2e, 0x9e, 0x4f), base);
     if (status == QLatin1String("FAILED"))
-        return QColor(0xd0, 0x3b, 0x3b);
+        return readableOn(QColor(0xd0, 0x3b, 0x3b), base);
     if (status == QLatin1String("PENDING"))
-        return QColor(0xe0, 0xa0, 0x20);
+        return readableOn(QColor(0xe0, 0xa0, 0x20), base);
     return {};
 }
 
@@ -113,8 +152,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const
             return exportStatusColor(exportStatus);
     }
     if (role == Qt::ToolTipRole) {
-        if (column == Status && !s.statusReason.isEmpty())
-            return tr("%1 (%2)").arg(s.status, s.statusReason);
+        if (column == Status) // the full value, whatever the column's width
+            return s.statusReason.isEmpty() ? s.status : tr("%1 (%2)").arg(s.status, s.statusReason);
         if (column == Application || column == SessionId)
             return column == SessionId ? s.arn : s.applicationArn;
     }

@@ -12,6 +12,8 @@
 #include <QHash>
 #include <QSet>
 
+class QPalette;
+
 namespace gls::ui {
 
 class SessionTableModel : public QAbstractTableModel {
@@ -61,8 +63,15 @@ public:
     const gamelift::StreamSessionSummary &sessionAt(int row) const { return m_rows.at(row); }
     int rowOfArn(const QString &arn) const { return m_rowOfArn.value(arn, -1); }
 
+    // The swatch shown beside the status word (never alone), with at least
+    // 3:1 contrast against the palette's Base (the application's by default),
+    // so it reads in light and dark palettes.
     static QColor statusColor(const QString &status);
     static QColor exportStatusColor(const QString &status);
+    static QColor statusColor(const QString &status, const QPalette &palette);
+    static QColor exportStatusColor(const QString &status, const QPalette &palette);
+    static QColor readableOn(const QColor &color, const QColor &background);
+    static double contrastRatio(const QColor &a, const QColor &b);
 
 private:
     void removeRowsAt(int first, int last);

@@ -60,8 +60,12 @@ ui::MainWindow *showWindow(gui::GuiContext *context, const QString &region)
     auto *window = new ui::MainWindow(factory, kRegions, region);
     window->setAttribute(Qt::WA_DeleteOnClose);
     // The window (and its jobs) goes before the context's clients and transport.
-    QObject::connect(qApp, &QCoreApplication::aboutToQuit, context,
-        [window = QPointer<ui::MainWindow>(window)] { delete window.data(); });
+    // Quitting on a signal closes no window: its layout is saved here too.
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, context, [window = QPointer<ui::MainWindow>(window)] {
+        if (window)
+            window->saveSettings();
+        delete window.data();
+    });
     window->show();
     return window;
 }

@@ -5,9 +5,13 @@
 #include "SessionTableModel.h"
 
 #include "ExportDialog.h"
+#include "SessionActions.h"
+
+#include "gamelift/KnownValues.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QPalette>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -168,6 +172,44 @@ private Q_SLOTS:
         QVERIFY(gls::ui::ExportDialog::sessionProblem(
             session(QStringLiteral("sg-1"), QStringLiteral("X"), QStringLiteral("TERMINATED")))
                     .contains(QLatin1String("TERMINATED")));
+    }
+
+    void statusColoursReadInLightAndDarkPalettes()
+    {
+        QPalette light;
+        light.setColor(QPalette::Base, QColor(0xff, 0xff, 0xff));
+        QPalette dark;
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        for (const QPalette &palette : {light, dark}) {
+            const QColor base = palette.color(QPalette::Base);
+            for (const QString &status : gls::gamelift::knownStreamSessionStatuses()) {
+                const QColor c = SessionTableModel::statusColor(status, palette);
+                QVERIFY2(SessionTableModel::contrastRatio(c, base) >= 3.0, qPrintable(status));
+            }
+            for (const QString &status : gls::gamelift::knownExportFilesStatuses()) {
+                const QColor c = SessionTableModel::exportStatusColor(status, palette);
+                QVERIFY2(SessionTableModel::contrastRatio(c, base) >= 3.0, qPrintable(status));
+            }
+        }
+        // Distinct kinds stay distinct, and the word goes with the colour.
+        QVERIFY(SessionTableModel::statusColor(QStringLiteral("ACTIVE"), light)
+            != SessionTableModel::statusColor(QStringLiteral("ERROR"), light));
+        SessionTableModel model;
+        model.setSessions(
+            {session(QStringLiteral("sg-1"), QStringLiteral("P"), QStringLiteral("PENDING_CLIENT_RECONNECTION"))});
+        const QModelIndex status = model.index(0, SessionTableModel::Status);
+        QCOMPARE(status.data().toString(), QStringLiteral("PENDING_CLIENT_RECONNECTION"));
+        QCOMPARE(status.data(Qt::ToolTipRole).toString(), QStringLiteral("PENDING_CLIENT_RECONNECTION"));
+        QVERIFY(status.data(Qt::DecorationRole).value<QColor>().isValid());
+    }
+
+    void endSessionRules()
+    {
+        using gls::ui::SessionActions;
+        for (const char *status : {"ACTIVE", "CONNECTED", "PENDING_CLIENT_RECONNECTION", "RECONNECTING"})
+            QVERIFY2(SessionActions::endProblem(QLatin1String(status)).isEmpty(), status);
+        for (const char *status : {"ACTIVATING", "TERMINATING", "TERMINATED", "ERROR"})
+            QVERIFY2(SessionActions::endProblem(QLatin1String(status)).contains(QLatin1String(status)), status);
     }
 };
 
