@@ -19,9 +19,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
-BENCHMARKS=(emulator)
+BENCHMARKS=(emulator gui)
 declare -A BENCH_TARGETS=(
     [emulator]="gls-emulator gls-bench-emulator"
+    [gui]="gls-emulator gls-bench-gui"
 )
 
 reps=${BENCH_REPS:-3}
@@ -213,6 +214,20 @@ bench_emulator() {
     echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
     "$b" report --input "$raw" --markdown "$out/emulator.md" --json "$out/emulator.json"
     echo "== emulator: wrote $out/emulator.md and $out/emulator.json" >&2
+}
+
+# ---- gui: the desktop window from launch to a populated table, its GUI thread's stalls, the AWS CLI beside it ----
+bench_gui() {
+    local raw=$work/gui.jsonl
+    command -v aws >/dev/null || { echo "bench.sh: gui needs the AWS CLI (aws) on PATH" >&2; return 1; }
+    bench_meta repetitions "$reps" sessions "$sessions" awsCli "$(json_string "$(aws --version 2>&1)")" >"$raw"
+    echo "== gui: $reps x (fresh window to $sessions rows, 3 refreshes; AWS CLI listing them)" >&2
+    # gls-bench-gui starts its own gls-emulator (next to it in $bin), with
+    # the emulator's demo key (set in its environment, not ours).
+    "$bin/gls-bench-gui" --reps "$reps" --refreshes 3 --sessions "$sessions" >>"$raw"
+    echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
+    "$bin/gls-bench-gui" report --input "$raw" --markdown "$out/gui.md" --json "$out/gui.json"
+    echo "== gui: wrote $out/gui.md and $out/gui.json" >&2
 }
 
 for name in "${only[@]}"; do
