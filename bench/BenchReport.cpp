@@ -1,5 +1,7 @@
 #include "BenchReport.h"
 
+#include "JsonLines.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QLocale>
@@ -78,30 +80,7 @@ QString operationName(const QString &scenario)
 
 bool BenchReport::read(const QString &jsonLinesPath, QString *error)
 {
-    QFile f(jsonLinesPath);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(jsonLinesPath, f.errorString());
-        return false;
-    }
-    int lineNumber = 0;
-    while (!f.atEnd()) {
-        const QByteArray line = f.readLine().trimmed();
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        QJsonParseError pe;
-        const QJsonObject o = QJsonDocument::fromJson(line, &pe).object();
-        if (pe.error != QJsonParseError::NoError) {
-            *error = QStringLiteral("%1:%2: not JSON (%3)").arg(jsonLinesPath).arg(lineNumber).arg(pe.errorString());
-            return false;
-        }
-        if (o.value(QStringLiteral("kind")).toString() == QLatin1String("meta")) {
-            for (auto it = o.begin(); it != o.end(); ++it)
-                m_meta.insert(it.key(), it.value());
-        }
-        m_raw.append(o);
-    }
-    return true;
+    return readJsonLines(jsonLinesPath, &m_raw, &m_meta, error);
 }
 
 QJsonArray BenchReport::select(const QString &kind) const

@@ -1,5 +1,7 @@
 #include "GuiBenchReport.h"
 
+#include "JsonLines.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -104,31 +106,10 @@ QString stallRow(const QString &label, const QJsonArray &rows, const QString &le
 
 bool writeGuiReport(const QString &input, const QString &markdownPath, const QString &jsonPath, QString *error)
 {
-    QFile in(input);
-    if (!in.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(input, in.errorString());
-        return false;
-    }
     QJsonArray raw;
     QJsonObject m;
-    int lineNumber = 0;
-    while (!in.atEnd()) {
-        const QByteArray line = in.readLine().trimmed();
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        QJsonParseError pe;
-        const QJsonObject o = QJsonDocument::fromJson(line, &pe).object();
-        if (pe.error != QJsonParseError::NoError) {
-            *error = QStringLiteral("%1:%2: not JSON (%3)").arg(input).arg(lineNumber).arg(pe.errorString());
-            return false;
-        }
-        if (o.value(QStringLiteral("kind")).toString() == QLatin1String("meta")) {
-            for (auto it = o.begin(); it != o.end(); ++it)
-                m.insert(it.key(), it.value());
-        }
-        raw.append(o);
-    }
+    if (!readJsonLines(input, &raw, &m, error))
+        return false;
 
     const QJsonArray loads = ofWiring(select(raw, QStringLiteral("guiLoad")), QStringLiteral("app"));
     const QJsonArray refreshes = ofWiring(select(raw, QStringLiteral("guiRefresh")), QStringLiteral("app"));

@@ -156,58 +156,6 @@ private:
     qint64 m_startupMs = 0;
 };
 
-// The diagnostic wiring: GuiContext's, but with the transport's client-side
-// pacing (TransportSettings::requestsPerSecondPerOperation, 20 by default) off.
-// Shows how much of the app's time to a full table is that pacing.
-class UnpacedWiring {
-public:
-    UnpacedWiring(const QString &endpointUrl, const QList<QSslCertificate> &ca)
-        : m_endpointUrl(endpointUrl)
-    {
-        sigv4::Credentials creds;
-        creds.accessKeyId = QByteArray(kDemoKeyId);
-        creds.secretAccessKey = QByteArray(kDemoSecret);
-        m_credentials = new aws::StaticCredentialsProvider(creds, QStringLiteral("bench"), &m_owner);
-        aws::wipe(creds);
-        aws::TransportSettings settings;
-        settings.extraCaCertificates = ca;
-        settings.requestsPerSecondPerOperation = 0;
-        m_network = new QNetworkAccessManager(&m_owner);
-        m_transport = new aws::AwsTransport(m_network, m_credentials, &m_clock, settings);
-    }
-    ~UnpacedWiring()
-    {
-        qDeleteAll(m_clients);
-        delete m_transport;
-    }
-    UnpacedWiring(const UnpacedWiring &) = delete;
-    UnpacedWiring &operator=(const UnpacedWiring &) = delete;
-
-    gamelift::GameLiftClient *gameLift(const QString &region, QString *error)
-    {
-        if (auto *client = m_clients.value(region))
-            return client;
-        aws::EndpointOptions options;
-        options.region = region;
-        options.endpointUrl = m_endpointUrl;
-        const aws::Endpoint endpoint = aws::resolveGameLiftEndpoint(options, error);
-        if (!endpoint.isValid())
-            return nullptr;
-        auto *client = new gamelift::GameLiftClient(m_transport, endpoint);
-        m_clients.insert(region, client);
-        return client;
-    }
-
-private:
-    QString m_endpointUrl;
-    QObject m_owner;
-    aws::SystemClock m_clock;
-    aws::CredentialsProvider *m_credentials = nullptr;
-    QNetworkAccessManager *m_network = nullptr;
-    aws::AwsTransport *m_transport = nullptr;
-    QHash<QString, gamelift::GameLiftClient *> m_clients;
-};
-
 struct Options {
     int reps = 3;
     int refreshes = 3;
@@ -236,24 +184,20 @@ bool measureWindow(
     QElapsedTimer clock;
     clock.start();
     // As gls-exporter's main does with --demo: the context, then the window.
-    std::unique_ptr<gui::GuiContext> context;
-    std::unique_ptr<UnpacedWiring> unpaced;
-    ui::MainWindow::ClientFactory factory;
-    if (paced) {
-        gui::GuiSettings settings;
-        settings.endpointUrl = emulator.gameliftUrl();
-        settings.extraCaCertificates = ca;
-        sigv4::Credentials creds;
-        creds.accessKeyId = QByteArray(kDemoKeyId);
-        creds.secretAccessKey = QByteArray(kDemoSecret);
-        context = std::make_unique<gui::GuiContext>(
-            settings, new aws::StaticCredentialsProvider(creds, QStringLiteral("bench")));
-        aws::wipe(creds);
-        factory = [c = context.get()](const QString &r, QString *error) { return c->gameLift(r, error); };
-    } else {
-        unpaced = std::make_unique<UnpacedWiring>(emulator.gameliftUrl(), ca);
-        factory = [u = unpaced.get()](const QString &r, QString *error) { return u->gameLift(r, error); };
-    }
+    // The diagnostic window is the same wiring with the transport's client-side
+    // pacing off: it shows how much of the time to a full table is that pacing.
+    gui::GuiSettings settings;
+    settings.endpointUrl = emulator.gameliftUrl();
+    settings.extraCaCertificates = ca;
+    settings.requestsPerSecondPerOperation = paced ? gui::GuiSettings{}.requestsPerSecondPerOperation : 0;
+    sigv4::Credentials creds;
+    creds.accessKeyId = QByteArray(kDemoKeyId);
+    creds.secretAccessKey = QByteArray(kDemoSecret);
+    auto context = std::make_unique<gui::GuiContext>(settings,
+                                                     new aws::StaticCredentialsProvider(creds, QStringLiteral("bench")));
+    aws::wipe(creds);
+    const ui::MainWindow::ClientFactory factory
+        = [c = context.get()](const QString &r, QString *error) { return c->gameLift(r, error); };
     auto window = std::make_unique<ui::MainWindow>(factory, regions, QStringLiteral("us-west-2"));
     window->setAutoRefreshMs(0); // only the refreshes below
     window->show();
@@ -324,7 +268,6 @@ bool measureWindow(
     probe.stop();
     window.reset();
     context.reset();
-    unpaced.reset();
     printLine(QJsonObject{{QStringLiteral("kind"), QStringLiteral("guiMemory")}, {QStringLiteral("wiring"), wiring},
         {QStringLiteral("rep"), rep}, {QStringLiteral("vmHwmKiB"), statusKiB("VmHWM")},
         {QStringLiteral("vmRssKiB"), statusKiB("VmRSS")}});

@@ -23,6 +23,7 @@ GuiContext::GuiContext(GuiSettings settings, aws::CredentialsProvider *credentia
     transport.retry
         = aws::RetryPolicy::fromEnvironment(m_settings.env.value(QStringLiteral("AWS_MAX_ATTEMPTS")), &warning);
     transport.extraCaCertificates = m_settings.extraCaCertificates;
+    transport.requestsPerSecondPerOperation = m_settings.requestsPerSecondPerOperation;
     m_transport = new aws::AwsTransport(m_network, m_credentials, m_clock.get(), transport);
 }
 

@@ -33,6 +33,8 @@ struct GuiSettings {
     QString endpointUrl;                        // --endpoint-url; empty: the environment's or AWS's
     QList<QSslCertificate> extraCaCertificates; // --ca-bundle / AWS_CA_BUNDLE / the emulator's CA
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // Client-side pacing per operation (the service's documented limit); 0: off.
+    double requestsPerSecondPerOperation = 20;
 };
 
 class GuiContext : public QObject {
