@@ -167,6 +167,11 @@ AwsTransport::AwsTransport(QNetworkAccessManager *network, CredentialsProvider *
     , m_retry(m_settings.retry, std::move(random))
 {
     m_monotonic.start();
+    // Built once: the system's CAs plus any bundle given; peers always verified.
+    m_tls = QSslConfiguration::defaultConfiguration();
+    if (!m_settings.extraCaCertificates.isEmpty())
+        m_tls.addCaCertificates(m_settings.extraCaCertificates);
+    m_tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
 }
 
 AwsTransport::~AwsTransport() = default;
@@ -369,13 +374,8 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setTransferTimeout(m_transport->settings().idleTimeoutMs);
-    if (sent.scheme() == QLatin1String("https")) {
-        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-        if (!m_transport->settings().extraCaCertificates.isEmpty())
-            conf.addCaCertificates(m_transport->settings().extraCaCertificates);
-        conf.setPeerVerifyMode(QSslSocket::VerifyPeer); // always verified; never relaxed
-        req.setSslConfiguration(conf);
-    }
+    if (sent.scheme() == QLatin1String("https"))
+        req.setSslConfiguration(m_transport->m_tls);
 
     QNetworkAccessManager *nam = m_transport->network();
     const QByteArray &m = m_request.method;

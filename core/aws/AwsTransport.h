@@ -18,6 +18,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 
 #include <functional>
 #include <memory>
@@ -110,6 +111,7 @@ private:
     std::function<void(const QString &)> m_debug;
     QHash<QString, qint64> m_nextSlotMs; // per operation: earliest send time (monotonic ms)
     QElapsedTimer m_monotonic;
+    QSslConfiguration m_tls;
 };
 
 // One AWS call: sent, retried, finished. Emits exactly one of succeeded() or
