@@ -19,7 +19,8 @@ public:
     // Actions must name a service prefix, as IAM's do.
     static bool isValidAction(const QString &action)
     {
-        return action.startsWith(QLatin1String("gameliftstreams:")) || action.startsWith(QLatin1String("s3:"));
+        return action.startsWith(QLatin1String("gameliftstreams:")) || action.startsWith(QLatin1String("s3:"))
+            || action.startsWith(QLatin1String("sts:"));
     }
 
 private:

@@ -69,4 +69,31 @@ HttpResponse s3Error(int status, QByteArrayView code, const QString &message, co
     return r;
 }
 
+HttpResponse queryResponse(const QString &action, const QString &resultXml, const QByteArray &requestId)
+{
+    HttpResponse r;
+    r.status = 200;
+    r.body = QStringLiteral("<%1Response xmlns=\"%2\">\n  <%1Result>\n%3  </%1Result>\n  <ResponseMetadata>\n"
+                            "    <RequestId>%4</RequestId>\n  </ResponseMetadata>\n</%1Response>\n")
+                 .arg(action, QLatin1String(kStsXmlns), resultXml, QString::fromLatin1(requestId))
+                 .toUtf8();
+    r.setHeader("Content-Type", "text/xml");
+    r.setHeader("x-amzn-RequestId", requestId);
+    return r;
+}
+
+HttpResponse queryError(int status, QByteArrayView code, const QString &message, const QByteArray &requestId)
+{
+    HttpResponse r;
+    r.status = status;
+    r.body = QStringLiteral("<ErrorResponse xmlns=\"%1\">\n  <Error>\n    <Type>%2</Type>\n    <Code>%3</Code>\n"
+                            "    <Message>%4</Message>\n  </Error>\n  <RequestId>%5</RequestId>\n</ErrorResponse>\n")
+                 .arg(QLatin1String(kStsXmlns), status >= 500 ? QStringLiteral("Receiver") : QStringLiteral("Sender"),
+                      QString::fromLatin1(code), xmlEscape(message), QString::fromLatin1(requestId))
+                 .toUtf8();
+    r.setHeader("Content-Type", "text/xml");
+    r.setHeader("x-amzn-RequestId", requestId);
+    return r;
+}
+
 } // namespace gls::emu

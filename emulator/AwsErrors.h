@@ -34,4 +34,12 @@ HttpResponse s3Error(int status, QByteArrayView code, const QString &message, co
 
 QString xmlEscape(const QString &text);
 
+// awsQuery (STS) answers: `<ActionResponse xmlns=...><ActionResult>result</ActionResult>
+// <ResponseMetadata><RequestId>..` and the `<ErrorResponse>` document, both
+// text/xml with an x-amzn-RequestId header. `resultXml` is already escaped XML.
+inline constexpr auto kStsXmlns = "https://sts.amazonaws.com/doc/2011-06-15/";
+HttpResponse queryResponse(const QString &action, const QString &resultXml, const QByteArray &requestId);
+// The error's Type is "Sender" for the caller's faults (4xx), "Receiver" for the service's (5xx).
+HttpResponse queryError(int status, QByteArrayView code, const QString &message, const QByteArray &requestId);
+
 } // namespace gls::emu

@@ -4,6 +4,7 @@
 #include "AwsErrors.h"
 #include "EmulatorState.h"
 #include "FaultInjector.h"
+#include "IdentityStore.h"
 #include "ObjectStore.h"
 #include "RateLimiter.h"
 
@@ -78,13 +79,14 @@ bool readBody(const HttpRequest &req, QJsonObject *out, QString *error)
 } // namespace
 
 ControlService::ControlService(EmulatorState *state, ObjectStore *store, AccessPolicy *policy, FaultInjector *faults,
-                               RateLimiter *limiter, RequestStats *stats)
+                               RateLimiter *limiter, RequestStats *stats, IdentityStore *identities)
     : m_state(state)
     , m_store(store)
     , m_policy(policy)
     , m_faults(faults)
     , m_limiter(limiter)
     , m_stats(stats)
+    , m_identities(identities)
 {
 }
 
@@ -142,19 +144,27 @@ HttpResponse ControlService::handle(const HttpRequest &req)
                 return problem(400, QStringLiteral("'rateLimit' must be 0 (off) or a positive number of requests per second"));
             m_limiter->setRate(rate);
         }
+        if (body.contains(QStringLiteral("credentialLifetimeSeconds"))) {
+            const double seconds = body.value(QStringLiteral("credentialLifetimeSeconds")).toDouble(-1);
+            if (seconds < 0 || seconds > 129600 || seconds != qint64(seconds))
+                return problem(400, QStringLiteral("'credentialLifetimeSeconds' must be 0 (off) or whole seconds up to 129600"));
+            m_identities->setCredentialLifetimeSeconds(qint64(seconds));
+        }
         if (body.contains(QStringLiteral("deny"))) {
             QStringList actions;
             for (const QJsonValue &v : body.value(QStringLiteral("deny")).toArray()) {
                 if (!AccessPolicy::isValidAction(v.toString()))
                     return problem(400, QStringLiteral("'deny' takes IAM actions such as "
-                                                       "\"gameliftstreams:ExportStreamSessionFiles\" or \"s3:GetObject\""));
+                                                       "\"gameliftstreams:ExportStreamSessionFiles\", \"s3:GetObject\" or "
+                                                       "\"sts:AssumeRole\""));
                 actions.append(v.toString());
             }
             m_policy->setDenied(actions);
         }
         return ok(QJsonObject{{QStringLiteral("timeScale"), m_state->timeScale()},
                               {QStringLiteral("rateLimit"), m_limiter->rate()},
-                              {QStringLiteral("deny"), QJsonArray::fromStringList(m_policy->denied())}});
+                              {QStringLiteral("deny"), QJsonArray::fromStringList(m_policy->denied())},
+                              {QStringLiteral("credentialLifetimeSeconds"), m_identities->credentialLifetimeSeconds()}});
     }
     if (head == QLatin1String("buckets") && parts.size() == 2 && (m == "PUT" || m == "POST")) {
         const QString region = body.value(QStringLiteral("region")).toString(m_state->regions().value(0));
@@ -164,6 +174,8 @@ HttpResponse ControlService::handle(const HttpRequest &req)
     }
     if (head == QLatin1String("sessions"))
         return sessionsRoute(req, parts);
+    if (head == QLatin1String("roles") || head == QLatin1String("sso"))
+        return identityRoute(req, parts, body);
     return problem(404, QStringLiteral("no control operation %1 %2").arg(QString::fromLatin1(m), QString::fromUtf8(req.path)));
 }
 
@@ -205,6 +217,50 @@ HttpResponse ControlService::sessionsRoute(const HttpRequest &req, const QString
     }
     return problem(404, QStringLiteral("no control operation %1 %2")
                             .arg(QString::fromLatin1(req.method), QString::fromUtf8(req.path)));
+}
+
+// Roles STS can assume, and SSO portal access tokens.
+HttpResponse ControlService::identityRoute(const HttpRequest &req, const QStringList &parts, const QJsonObject &body)
+{
+    const QByteArray &m = req.method;
+    // GET /_emulator/roles
+    if (parts.size() == 1 && parts.at(0) == QLatin1String("roles") && m == "GET") {
+        QJsonArray roles;
+        for (const Role &r : m_identities->roles())
+            roles.append(r.toJson());
+        return ok(QJsonObject{{QStringLiteral("roles"), roles}});
+    }
+    // POST /_emulator/roles {"arn", "mfaSerial", "mfaCode", "externalId", "maxDurationSeconds"}
+    if (parts.size() == 1 && parts.at(0) == QLatin1String("roles") && (m == "POST" || m == "PUT")) {
+        Role role;
+        role.arn = body.value(QStringLiteral("arn")).toString();
+        role.mfaSerial = body.value(QStringLiteral("mfaSerial")).toString();
+        role.mfaCode = body.value(QStringLiteral("mfaCode")).toString().toLatin1();
+        role.externalId = body.value(QStringLiteral("externalId")).toString();
+        role.maxDurationSeconds = body.value(QStringLiteral("maxDurationSeconds")).toInt(3600);
+        QString error;
+        if (!m_identities->addRole(role, &error))
+            return problem(400, error);
+        return ok(role.toJson(), 201);
+    }
+    // POST /_emulator/sso/tokens {"accountId", "roleName", "lifetimeSeconds"}
+    if (parts.size() == 2 && parts.at(0) == QLatin1String("sso") && parts.at(1) == QLatin1String("tokens") && m == "POST") {
+        const QString account = body.value(QStringLiteral("accountId")).toString(m_identities->account());
+        const QString roleName = body.value(QStringLiteral("roleName")).toString(QLatin1String(IdentityStore::kDefaultRoleName));
+        const double lifetime = body.value(QStringLiteral("lifetimeSeconds")).toDouble(28800);
+        if (account.size() != 12 || !std::all_of(account.cbegin(), account.cend(), [](QChar c) { return c.isDigit(); }))
+            return problem(400, QStringLiteral("'accountId' must be 12 digits"));
+        if (roleName.isEmpty())
+            return problem(400, QStringLiteral("'roleName' must not be empty"));
+        if (lifetime < 1 || lifetime > 7 * 86400)
+            return problem(400, QStringLiteral("'lifetimeSeconds' must be 1 to 604800"));
+        const SsoToken t = m_identities->mintSsoToken(account, roleName, qint64(lifetime), m_faults->now());
+        return ok(QJsonObject{{QStringLiteral("accessToken"), QString::fromLatin1(t.accessToken)},
+                              {QStringLiteral("expiresAt"), t.expiresAt.toString(Qt::ISODate)},
+                              {QStringLiteral("accountId"), t.accountId},
+                              {QStringLiteral("roleName"), t.roleName}});
+    }
+    return problem(404, QStringLiteral("no control operation %1 %2").arg(QString::fromLatin1(m), QString::fromUtf8(req.path)));
 }
 
 } // namespace gls::emu

@@ -16,6 +16,7 @@ namespace gls::emu {
 class AccessPolicy;
 class EmulatorState;
 class FaultInjector;
+class IdentityStore;
 class ObjectStore;
 class RateLimiter;
 
@@ -36,13 +37,14 @@ private:
 class ControlService {
 public:
     ControlService(EmulatorState *state, ObjectStore *store, AccessPolicy *policy, FaultInjector *faults,
-                   RateLimiter *limiter, RequestStats *stats);
+                   RateLimiter *limiter, RequestStats *stats, IdentityStore *identities);
 
     static bool handles(const HttpRequest &req);
     HttpResponse handle(const HttpRequest &req);
 
 private:
     HttpResponse sessionsRoute(const HttpRequest &req, const QStringList &parts);
+    HttpResponse identityRoute(const HttpRequest &req, const QStringList &parts, const QJsonObject &body);
 
     EmulatorState *m_state;
     ObjectStore *m_store;
@@ -50,6 +52,7 @@ private:
     FaultInjector *m_faults;
     RateLimiter *m_limiter;
     RequestStats *m_stats;
+    IdentityStore *m_identities;
 };
 
 } // namespace gls::emu

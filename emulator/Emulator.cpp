@@ -9,6 +9,8 @@
 #include "ObjectStore.h"
 #include "RateLimiter.h"
 #include "S3Service.h"
+#include "SsoService.h"
+#include "StsService.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -69,7 +71,12 @@ bool Emulator::start(QString *error)
         return false;
     m_state->setArrivalsPerHour(m_config.arrivalsPerHour);
 
-    m_verifier = std::make_unique<SignatureVerifier>(m_config.accessKeys);
+    m_identities = std::make_unique<IdentityStore>(m_config.account, m_config.accessKeys);
+    for (const Role &role : m_config.roles) {
+        if (!m_identities->addRole(role, error))
+            return false;
+    }
+    m_verifier = std::make_unique<SignatureVerifier>(m_config.accessKeys, m_identities.get());
     m_policy = std::make_unique<AccessPolicy>();
     m_policy->setDenied(m_config.deniedActions);
     m_faults = std::make_unique<FaultInjector>(m_config.seed);
@@ -79,15 +86,26 @@ bool Emulator::start(QString *error)
     m_gamelift = std::make_unique<GameLiftService>(m_state.get(), m_verifier.get(), m_policy.get(), m_faults.get(),
                                                    m_limiter.get(), m_stats.get());
     m_s3 = std::make_unique<S3Service>(m_store.get(), m_verifier.get(), m_policy.get(), m_faults.get(), m_stats.get());
+    m_sts = std::make_unique<StsService>(m_identities.get(), m_verifier.get(), m_policy.get(), m_faults.get(),
+                                         m_stats.get());
+    m_sso = std::make_unique<SsoService>(m_identities.get(), m_faults.get(), m_stats.get());
     m_control = std::make_unique<ControlService>(m_state.get(), m_store.get(), m_policy.get(), m_faults.get(),
-                                                 m_limiter.get(), m_stats.get());
+                                                 m_limiter.get(), m_stats.get(), m_identities.get());
 
     HttpServer::Limits glLimits;
     glLimits.maxBodyBytes = 1024 * 1024;
     glLimits.idleTimeoutMs = m_config.idleTimeoutMs;
     m_gameliftServer = std::make_unique<HttpServer>(
         [this](const HttpRequest &req) {
-            return ControlService::handles(req) ? m_control->handle(req) : m_gamelift->handle(req);
+            // One listener, routed by request shape: control paths, STS's query
+            // protocol (POST / with a form body), the SSO portal, GameLift Streams.
+            if (ControlService::handles(req))
+                return m_control->handle(req);
+            if (StsService::handles(req))
+                return m_sts->handle(req);
+            if (SsoService::handles(req))
+                return m_sso->handle(req);
+            return m_gamelift->handle(req);
         },
         &GameLiftService::transportError, glLimits);
     HttpServer::Limits s3Limits;
@@ -164,6 +182,8 @@ QJsonObject Emulator::endpoints() const
     return QJsonObject{
         {QStringLiteral("gameliftstreams"), gameliftUrl()},
         {QStringLiteral("s3"), s3Url()},
+        {QStringLiteral("sts"), stsUrl()},
+        {QStringLiteral("sso"), ssoUrl()},
         {QStringLiteral("control"), gameliftUrl() + QStringLiteral("/_emulator")},
         {QStringLiteral("caCertificate"), m_caPath},
         {QStringLiteral("regions"), QJsonArray::fromStringList(m_config.regions)},

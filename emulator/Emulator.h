@@ -1,11 +1,12 @@
 #pragma once
 
-// Wires the emulator together: the state, the S3 store, the signature
-// verifier, faults, the GameLift Streams and S3 services, and their two
-// listeners. Usable in-process (the desktop app's demo mode) or through the
+// Wires the emulator together: the state, the S3 store, the identities
+// (roles, temporary credentials), the signature verifier, faults, the
+// GameLift Streams, STS, SSO portal and S3 services, and their two listeners. Usable in-process (the desktop app's demo mode) or through the
 // gls-emulator executable.
 
 #include "FaultInjector.h"
+#include "IdentityStore.h"
 #include "SignatureVerifier.h"
 
 #include <QHostAddress>
@@ -25,6 +26,8 @@ class ObjectStore;
 class RateLimiter;
 class RequestStats;
 class S3Service;
+class SsoService;
+class StsService;
 
 struct EmulatorConfig {
     QString dataDir;
@@ -44,6 +47,7 @@ struct EmulatorConfig {
     double arrivalsPerHour = 0; // new sessions per emulated hour
     qint64 archiveSize = 256 * 1024;
     QList<AccessKey> accessKeys;
+    QList<Role> roles;                      // besides the default role GlsExporterQA
     QList<QPair<QString, QString>> buckets; // name, region (empty: first Region)
     double rateLimit = 20;                  // per operation per second; 0 = off
     QStringList deniedActions;              // IAM actions answered AccessDenied
@@ -62,6 +66,8 @@ public:
 
     QString gameliftUrl() const;
     QString s3Url() const;
+    QString stsUrl() const { return gameliftUrl(); } // STS and the SSO portal share the GameLift Streams listener
+    QString ssoUrl() const { return gameliftUrl(); }
     QString caCertificatePath() const { return m_caPath; }
     // The one JSON line the executable prints once listening.
     QJsonObject endpoints() const;
@@ -73,6 +79,7 @@ private:
     QString m_caPath;
     std::unique_ptr<ObjectStore> m_store;
     std::unique_ptr<EmulatorState> m_state;
+    std::unique_ptr<IdentityStore> m_identities;
     std::unique_ptr<SignatureVerifier> m_verifier;
     std::unique_ptr<AccessPolicy> m_policy;
     std::unique_ptr<FaultInjector> m_faults;
@@ -80,6 +87,8 @@ private:
     std::unique_ptr<RequestStats> m_stats;
     std::unique_ptr<GameLiftService> m_gamelift;
     std::unique_ptr<S3Service> m_s3;
+    std::unique_ptr<StsService> m_sts;
+    std::unique_ptr<SsoService> m_sso;
     std::unique_ptr<ControlService> m_control;
     std::unique_ptr<HttpServer> m_gameliftServer;
     std::unique_ptr<HttpServer> m_s3Server;

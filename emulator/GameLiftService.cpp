@@ -214,6 +214,8 @@ HttpResponse GameLiftService::dispatch(const Route &route, Context &ctx)
     case AuthResult::Failure::UnknownKey:
     case AuthResult::Failure::BadToken:
         return jsonError(403, "UnrecognizedClientException", auth.message, rid);
+    case AuthResult::Failure::ExpiredToken:
+        return jsonError(403, "ExpiredTokenException", auth.message, rid);
     default:
         return jsonError(403, "InvalidSignatureException", auth.message, rid);
     }

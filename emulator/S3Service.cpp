@@ -173,6 +173,8 @@ HttpResponse S3Service::dispatch(Context &ctx)
                        {{"AWSAccessKeyId", QString::fromLatin1(auth.accessKeyId)}}, head);
     case AuthResult::Failure::BadToken:
         return s3Error(400, "InvalidToken", auth.message, rid, {}, head);
+    case AuthResult::Failure::ExpiredToken:
+        return s3Error(400, "ExpiredToken", auth.message, rid, {}, head);
     case AuthResult::Failure::Mismatch:
         return s3Error(403, "SignatureDoesNotMatch", auth.message, rid, {}, head);
     case AuthResult::Failure::Stale:

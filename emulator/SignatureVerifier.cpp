@@ -1,5 +1,7 @@
 #include "SignatureVerifier.h"
 
+#include "IdentityStore.h"
+
 #include <QCryptographicHash>
 
 namespace gls::emu {
@@ -39,10 +41,51 @@ QString mismatchMessage(bool s3)
 
 } // namespace
 
-SignatureVerifier::SignatureVerifier(const QList<AccessKey> &keys)
+SignatureVerifier::SignatureVerifier(const QList<AccessKey> &keys, const IdentityStore *identities)
+    : m_identities(identities)
 {
     for (const AccessKey &k : keys)
         m_keys.insert(k.id, k);
+}
+
+SignatureVerifier::Found SignatureVerifier::find(const QByteArray &accessKeyId) const
+{
+    Found f;
+    if (const auto it = m_keys.constFind(accessKeyId); it != m_keys.constEnd()) {
+        f.key = &*it;
+        return f;
+    }
+    if (m_identities) {
+        if (const TemporaryCredential *t = m_identities->temporary(accessKeyId)) {
+            f.key = &t->key;
+            f.expiresAt = t->expiresAt;
+            f.temporary = true;
+        }
+    }
+    return f;
+}
+
+AuthResult SignatureVerifier::checkToken(const Found &found, const QByteArray &token, const QByteArray &accessKeyId,
+                                         bool s3, const QDateTime &now)
+{
+    if (token != found.key->sessionToken) {
+        // S3 does not know a temporary key id without its token.
+        if (s3 && found.temporary && token.isEmpty()) {
+            AuthResult r = fail(Failure::UnknownKey,
+                                QStringLiteral("The AWS Access Key Id you provided does not exist in our records."));
+            r.accessKeyId = accessKeyId;
+            return r;
+        }
+        return fail(Failure::BadToken, s3 ? QStringLiteral("The provided token is malformed or otherwise invalid.")
+                                          : QStringLiteral("The security token included in the request is invalid."));
+    }
+    if (found.expiresAt.isValid() && found.expiresAt <= now) {
+        AuthResult r = fail(Failure::ExpiredToken, s3 ? QStringLiteral("The provided token has expired.")
+                                                      : QStringLiteral("The security token included in the request is expired"));
+        r.accessKeyId = accessKeyId;
+        return r;
+    }
+    return {};
 }
 
 AuthResult SignatureVerifier::verify(const HttpRequest &req, QByteArrayView service, bool s3,
@@ -65,8 +108,9 @@ AuthResult SignatureVerifier::verifyHeader(const HttpRequest &req, QByteArrayVie
     if (!sigv4::parseAuthorization(req.header("authorization"), &auth, &why))
         return fail(Failure::Malformed, QString::fromUtf8(why));
 
-    const auto key = m_keys.constFind(auth.accessKeyId);
-    if (key == m_keys.constEnd()) {
+    const Found found = find(auth.accessKeyId);
+    const AccessKey *key = found.key;
+    if (!key) {
         return fail(Failure::UnknownKey,
                     s3 ? QStringLiteral("The AWS Access Key Id you provided does not exist in our records.")
                        : QStringLiteral("The security token included in the request is invalid."));
@@ -108,11 +152,8 @@ AuthResult SignatureVerifier::verifyHeader(const HttpRequest &req, QByteArrayVie
                                    .arg(QString::fromLatin1(dateHeader), QString::fromLatin1(edge),
                                         QString::fromLatin1(nowText)));
     }
-    const QByteArray token = req.header("x-amz-security-token");
-    if (token != key->sessionToken) {
-        return fail(Failure::BadToken, s3 ? QStringLiteral("The provided token is malformed or otherwise invalid.")
-                                          : QStringLiteral("The security token included in the request is invalid."));
-    }
+    if (AuthResult r = checkToken(found, req.header("x-amz-security-token"), auth.accessKeyId, s3, now); !r.ok())
+        return r;
 
     QByteArray payloadHash;
     if (s3) {
@@ -161,8 +202,9 @@ AuthResult SignatureVerifier::verifyPresigned(const HttpRequest &req, QByteArray
                                          : QStringLiteral("X-Amz-Expires must be less than a week (in seconds) that is; "
                                                           "604800 seconds"));
     }
-    const auto key = m_keys.constFind(q.accessKeyId);
-    if (key == m_keys.constEnd())
+    const Found found = find(q.accessKeyId);
+    const AccessKey *key = found.key;
+    if (!key)
         return fail(Failure::UnknownKey, QStringLiteral("The AWS Access Key Id you provided does not exist in our records."));
     if (q.scope.service != service)
         return fail(Failure::WrongService, QStringLiteral("Credential should be scoped to correct service: '%1'. ")
@@ -172,8 +214,8 @@ AuthResult SignatureVerifier::verifyPresigned(const HttpRequest &req, QByteArray
         return fail(Failure::Malformed, QStringLiteral("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""));
     if (signedAt.secsTo(now) < -kMaxSkewSeconds)
         return fail(Failure::Stale, QStringLiteral("The difference between the request time and the current time is too large."));
-    if (q.securityToken != key->sessionToken)
-        return fail(Failure::BadToken, QStringLiteral("The provided token is malformed or otherwise invalid."));
+    if (AuthResult r = checkToken(found, q.securityToken, q.accessKeyId, true, now); !r.ok())
+        return r;
 
     sigv4::CanonicalRequestInput in;
     in.method = req.method;

@@ -10,6 +10,8 @@
 
 namespace gls::emu {
 
+class IdentityStore;
+
 struct AccessKey {
     QByteArray id;
     QByteArray secret;
@@ -23,6 +25,7 @@ struct AuthResult {
         Malformed,        // unparseable Authorization / presigned parameters
         UnknownKey,       // access key id not known
         BadToken,         // security token missing or not the key's
+        ExpiredToken,     // temporary credentials used after their expiration
         Mismatch,         // the signature does not match
         Stale,            // x-amz-date too far from the server's clock
         WrongService,     // credential scope names another service
@@ -44,7 +47,9 @@ struct AuthResult {
 
 class SignatureVerifier {
 public:
-    explicit SignatureVerifier(const QList<AccessKey> &keys);
+    // `identities`, when given, is consulted for temporary keys (AssumeRole,
+    // SSO) issued after start-up; they need their session token and expire.
+    explicit SignatureVerifier(const QList<AccessKey> &keys, const IdentityStore *identities = nullptr);
 
     // `service` is the signing name the endpoint answers to ("gameliftstreams", "s3").
     // `serverNow` is the server's idea of the time (skewed when a fault says so).
@@ -53,10 +58,21 @@ public:
     static constexpr qint64 kMaxSkewSeconds = 15 * 60;
 
 private:
+    struct Found {
+        const AccessKey *key = nullptr;
+        QDateTime expiresAt; // invalid: never expires
+        bool temporary = false;
+    };
+    Found find(const QByteArray &accessKeyId) const;
+    // The session token and expiry checks shared by both forms; ok() when they pass.
+    static AuthResult checkToken(const Found &found, const QByteArray &token, const QByteArray &accessKeyId, bool s3,
+                                 const QDateTime &now);
+
     AuthResult verifyHeader(const HttpRequest &req, QByteArrayView service, bool s3, const QDateTime &now) const;
     AuthResult verifyPresigned(const HttpRequest &req, QByteArrayView service, const QDateTime &now) const;
 
     QHash<QByteArray, AccessKey> m_keys;
+    const IdentityStore *m_identities = nullptr;
 };
 
 } // namespace gls::emu

@@ -1,4 +1,5 @@
-// gls-emulator: a local Amazon GameLift Streams + S3 for tests and the demo.
+// gls-emulator: a local Amazon GameLift Streams + S3 (+ STS and the SSO
+// portal on the GameLift Streams port) for tests and the demo.
 // Prints its endpoints as one JSON line on stdout once listening, and stops
 // cleanly (state saved) on SIGTERM or SIGINT.
 
@@ -126,14 +127,19 @@ int main(int argc, char **argv)
                                   QStringLiteral("s"), QStringLiteral("0"));
     const QCommandLineOption deny(QStringLiteral("deny"),
                                   QStringLiteral("IAM action to refuse with AccessDenied, e.g. "
-                                                 "gameliftstreams:ExportStreamSessionFiles or s3:GetObject (repeatable)."),
+                                                 "gameliftstreams:ExportStreamSessionFiles, s3:GetObject or "
+                                                 "sts:AssumeRole (repeatable)."),
                                   QStringLiteral("action"));
+    const QCommandLineOption role(QStringLiteral("role"),
+                                  QStringLiteral("A role STS can assume besides GlsExporterQA (repeatable): "
+                                                 "ARN[,mfa-serial=ARN][,mfa-code=NNNNNN][,external-id=X][,max-duration=S]."),
+                                  QStringLiteral("spec"));
     const QCommandLineOption idle(QStringLiteral("idle-timeout-ms"),
                                   QStringLiteral("Close connections idle or stalled this long (default 60000)."),
                                   QStringLiteral("ms"), QStringLiteral("60000"));
     p.addOptions({dataDir, host, port, s3Port, noTls, tlsCert, tlsKey, tlsHost, seed, groups, sessions, regions, account,
                   timeScale, arrivals, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, skew,
-                  deny, idle});
+                  deny, role, idle});
     p.process(app);
 
     EmulatorConfig c;
@@ -209,6 +215,13 @@ int main(int argc, char **argv)
         if (!AccessPolicy::isValidAction(action))
             return fail(QStringLiteral("--deny: '%1' is not an IAM action such as s3:GetObject").arg(action));
         c.deniedActions.append(action);
+    }
+    for (const QString &spec : p.values(role)) {
+        Role r;
+        QString why;
+        if (!IdentityStore::parseRoleSpec(spec, &r, &why))
+            return fail(QStringLiteral("--role: %1").arg(why));
+        c.roles.append(r);
     }
     if (!number(idle, 100, 3600000, &v)) return 2;
     c.idleTimeoutMs = int(v);

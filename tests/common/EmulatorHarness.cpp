@@ -221,6 +221,21 @@ HttpResult Emulator::s3(const QByteArray &method, const QByteArray &path, const 
     return send(s3Url(), RawRequest{method, path, query, signedHeaders.headers, {}});
 }
 
+HttpResult Emulator::sts(const QByteArray &formBody, const sigv4::Credentials &creds, const QByteArray &region) const
+{
+    const QUrl base(stsUrl());
+    sigv4::SigningRequest sr;
+    sr.method = "POST";
+    sr.wirePath = "/";
+    sr.host = base.authority().toLatin1();
+    sr.headers.append(qMakePair(QByteArray("content-type"), QByteArray("application/x-www-form-urlencoded; charset=utf-8")));
+    sr.payloadHash = sigv4::sha256Hex(formBody);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const sigv4::Scope scope{sigv4::amzDate(now).left(8), region, "sts"};
+    const sigv4::SignedHeaders signedHeaders = sigv4::signHeaders(sr, creds, scope, now);
+    return send(stsUrl(), RawRequest{"POST", "/", {}, signedHeaders.headers, formBody});
+}
+
 QByteArray Emulator::presign(const QByteArray &path, qint64 expiresSeconds, const QDateTime &at) const
 {
     const QUrl base(s3Url());

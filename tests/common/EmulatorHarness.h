@@ -54,6 +54,8 @@ public:
     QString dataDir() const { return m_dataDir; }
     QString gameliftUrl() const { return m_endpoints.value(QStringLiteral("gameliftstreams")).toString(); }
     QString s3Url() const { return m_endpoints.value(QStringLiteral("s3")).toString(); }
+    QString stsUrl() const { return m_endpoints.value(QStringLiteral("sts")).toString(); }
+    QString ssoUrl() const { return m_endpoints.value(QStringLiteral("sso")).toString(); }
     QString caPath() const { return m_endpoints.value(QStringLiteral("caCertificate")).toString(); }
     QJsonObject endpoints() const { return m_endpoints; }
     QString stderrText();
@@ -71,6 +73,10 @@ public:
     HttpResult s3(const QByteArray &method, const QByteArray &path, const QByteArray &query = {},
                   const sigv4::HeaderList &extraHeaders = {}, const sigv4::Credentials &creds = defaultCredentials(),
                   const QByteArray &region = kRegion) const;
+    // Signed STS query-protocol request: POST / with this form body
+    // ("Action=GetCallerIdentity&Version=2011-06-15"), service sts.
+    HttpResult sts(const QByteArray &formBody, const sigv4::Credentials &creds = defaultCredentials(),
+                   const QByteArray &region = kRegion) const;
     // Presigned S3 GET query for a path.
     QByteArray presign(const QByteArray &path, qint64 expiresSeconds, const QDateTime &at = {}) const;
     // The control endpoint: /_emulator/<path>.

@@ -34,14 +34,23 @@ private:
 
     Run aws(const QStringList &args, const QString &secret = QLatin1String(kSecret)) const
     {
+        return awsAs(args, gls::sigv4::Credentials{kKeyId, secret.toLatin1(), {}});
+    }
+
+    // The CLI with these credentials in its environment (a session token too, when set).
+    Run awsAs(const QStringList &args, const gls::sigv4::Credentials &creds) const
+    {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HOME"), m_home.path());
         env.insert(QStringLiteral("AWS_CONFIG_FILE"), m_home.filePath(QStringLiteral("config")));
         env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), m_home.filePath(QStringLiteral("credentials")));
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QLatin1String(kKeyId));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), secret);
-        env.remove(QStringLiteral("AWS_SESSION_TOKEN"));
+        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QString::fromLatin1(creds.accessKeyId));
+        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QString::fromLatin1(creds.secretAccessKey));
+        if (creds.sessionToken.isEmpty())
+            env.remove(QStringLiteral("AWS_SESSION_TOKEN"));
+        else
+            env.insert(QStringLiteral("AWS_SESSION_TOKEN"), QString::fromLatin1(creds.sessionToken));
         env.remove(QStringLiteral("AWS_PROFILE"));
         env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QLatin1String(kRegion));
         env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
@@ -71,6 +80,11 @@ private:
     QStringList s3api(const QStringList &rest) const
     {
         return QStringList{QStringLiteral("s3api")} + rest + QStringList{QStringLiteral("--endpoint-url"), m_emu->s3Url()};
+    }
+
+    QStringList sts(const QStringList &rest) const
+    {
+        return QStringList{QStringLiteral("sts")} + rest + QStringList{QStringLiteral("--endpoint-url"), m_emu->stsUrl()};
     }
 
     QString sessionIn(const QString &status)
@@ -222,6 +236,81 @@ private Q_SLOTS:
                                                                           url.query(QUrl::FullyEncoded).toLatin1(), {}, {}});
         QCOMPARE(viaUrl.status, 200);
         QCOMPARE(viaUrl.body, bytes);
+    }
+
+    void stsGetCallerIdentity()
+    {
+        const Run r = aws(sts({QStringLiteral("get-caller-identity")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().value(QStringLiteral("Arn")).toString(),
+                 QStringLiteral("arn:aws:iam::111122223333:user/gls-emulator-user"));
+        QCOMPARE(r.json().value(QStringLiteral("Account")).toString(), QStringLiteral("111122223333"));
+        QVERIFY(r.json().value(QStringLiteral("UserId")).toString().startsWith(QLatin1String("AIDA")));
+    }
+
+    void stsAssumeRoleThenGameLiftWithTheTemporaryCredentials()
+    {
+        // The answer holds secrets: never printed, even on failure.
+        const Run r = aws(sts({QStringLiteral("assume-role"), QStringLiteral("--role-arn"),
+                               QStringLiteral("arn:aws:iam::111122223333:role/GlsExporterQA"),
+                               QStringLiteral("--role-session-name"), QStringLiteral("cli-witness")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject c = r.json().value(QStringLiteral("Credentials")).toObject();
+        const gls::sigv4::Credentials creds{c.value(QStringLiteral("AccessKeyId")).toString().toLatin1(),
+                                            c.value(QStringLiteral("SecretAccessKey")).toString().toLatin1(),
+                                            c.value(QStringLiteral("SessionToken")).toString().toLatin1()};
+        QVERIFY(creds.accessKeyId.startsWith("ASIA"));
+        QVERIFY(!creds.secretAccessKey.isEmpty() && !creds.sessionToken.isEmpty());
+        // botocore parsed our Expiration and printed it back as ISO 8601.
+        QVERIFY(c.value(QStringLiteral("Expiration")).toString().contains(QLatin1Char('T')));
+        QCOMPARE(r.json().value(QStringLiteral("AssumedRoleUser")).toObject().value(QStringLiteral("Arn")).toString(),
+                 QStringLiteral("arn:aws:sts::111122223333:assumed-role/GlsExporterQA/cli-witness"));
+
+        const Run groups = awsAs(gl({QStringLiteral("list-stream-groups")}), creds);
+        QVERIFY2(groups.exitCode == 0, groups.err.constData());
+        QCOMPARE(groups.json().value(QStringLiteral("Items")).toArray().size(), 3);
+        const Run who = awsAs(sts({QStringLiteral("get-caller-identity")}), creds);
+        QVERIFY2(who.exitCode == 0, who.err.constData());
+        QCOMPARE(who.json().value(QStringLiteral("Arn")).toString(),
+                 QStringLiteral("arn:aws:sts::111122223333:assumed-role/GlsExporterQA/cli-witness"));
+
+        // Without the session token the key is not recognised, and the CLI names the error.
+        const Run noToken = awsAs(gl({QStringLiteral("list-stream-groups")}),
+                                  gls::sigv4::Credentials{creds.accessKeyId, creds.secretAccessKey, {}});
+        QVERIFY(noToken.exitCode != 0);
+        QVERIFY2(noToken.err.contains("UnrecognizedClientException"), noToken.err.constData());
+        const Run unknownRole = aws(sts({QStringLiteral("assume-role"), QStringLiteral("--role-arn"),
+                                         QStringLiteral("arn:aws:iam::111122223333:role/NoSuchRole"),
+                                         QStringLiteral("--role-session-name"), QStringLiteral("cli-witness")}));
+        QVERIFY(unknownRole.exitCode != 0);
+        QVERIFY2(unknownRole.err.contains("AccessDenied"), unknownRole.err.constData());
+    }
+
+    void ssoGetRoleCredentials()
+    {
+        const QString token = m_emu->control("POST", "sso/tokens").json().value(QStringLiteral("accessToken")).toString();
+        QVERIFY(!token.isEmpty());
+        // Unsigned, as the CLI sends it: the bearer token is the only credential.
+        const Run r = aws({QStringLiteral("sso"), QStringLiteral("get-role-credentials"), QStringLiteral("--role-name"),
+                           QStringLiteral("GlsExporterQA"), QStringLiteral("--account-id"), QStringLiteral("111122223333"),
+                           QStringLiteral("--access-token"), token, QStringLiteral("--region"), QStringLiteral("us-west-2"),
+                           QStringLiteral("--endpoint-url"), m_emu->ssoUrl()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject rc = r.json().value(QStringLiteral("roleCredentials")).toObject();
+        QVERIFY(rc.value(QStringLiteral("accessKeyId")).toString().startsWith(QLatin1String("ASIA")));
+        QVERIFY(rc.value(QStringLiteral("expiration")).toInteger() > QDateTime::currentMSecsSinceEpoch());
+        const gls::sigv4::Credentials creds{rc.value(QStringLiteral("accessKeyId")).toString().toLatin1(),
+                                            rc.value(QStringLiteral("secretAccessKey")).toString().toLatin1(),
+                                            rc.value(QStringLiteral("sessionToken")).toString().toLatin1()};
+        const Run groups = awsAs(gl({QStringLiteral("list-stream-groups")}), creds);
+        QVERIFY2(groups.exitCode == 0, groups.err.constData());
+
+        const Run wrongRole = aws({QStringLiteral("sso"), QStringLiteral("get-role-credentials"), QStringLiteral("--role-name"),
+                                   QStringLiteral("NotGranted"), QStringLiteral("--account-id"), QStringLiteral("111122223333"),
+                                   QStringLiteral("--access-token"), token, QStringLiteral("--region"),
+                                   QStringLiteral("us-west-2"), QStringLiteral("--endpoint-url"), m_emu->ssoUrl()});
+        QVERIFY(wrongRole.exitCode != 0);
+        QVERIFY2(wrongRole.err.contains("ForbiddenException"), wrongRole.err.constData());
     }
 
     void errorsArriveByTheirNames()
