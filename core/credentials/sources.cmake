@@ -3,3 +3,4 @@
 # One target_sources() line per concern.
 target_sources(gls_core PRIVATE credentials/AwsConfigFiles.h credentials/AwsConfigFiles.cpp credentials/ProfileClassifier.h credentials/ProfileClassifier.cpp credentials/ConfigSettings.h credentials/ConfigSettings.cpp credentials/SsoTokenCache.h credentials/SsoTokenCache.cpp)
 target_sources(gls_core PRIVATE credentials/KeychainStore.h credentials/KeychainStore.cpp credentials/KeychainCredentialsProvider.h credentials/KeychainCredentialsProvider.cpp)
+target_sources(gls_core PRIVATE credentials/ProcessCredentialsProvider.h credentials/ProcessCredentialsProvider.cpp credentials/RefreshingCredentialsProvider.h credentials/RefreshingCredentialsProvider.cpp)
