@@ -286,20 +286,24 @@ void AwsCall::startAttempt()
     }
     ++m_attempt;
     m_streamedBytes = 0;
-    if (const int wait = m_transport->pacingDelayMs(m_request.operation); wait > 0) {
-        QTimer::singleShot(wait, this, [this] {
+    const auto send = [this] {
+        if (m_request.anonymous)
+            sendWithCredentials({});
+        else
             m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
-        });
+    };
+    if (const int wait = m_transport->pacingDelayMs(m_request.operation); wait > 0) {
+        QTimer::singleShot(wait, this, send);
         return;
     }
-    m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
+    send();
 }
 
 void AwsCall::sendWithCredentials(const CredentialsResult &creds)
 {
     if (m_finished)
         return;
-    if (!creds.ok()) {
+    if (!m_request.anonymous && !creds.ok()) {
         AwsError e;
         e.kind = AwsError::Kind::Credentials;
         e.type = QStringLiteral("NoCredentials");
@@ -347,25 +351,35 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
         sr.headers.append({"x-amz-content-sha256", sr.payloadHash});
         sr.pathStyle = sigv4::PathStyle::S3;
     }
-    const QDateTime now = m_transport->signingTime();
-    const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
-    sigv4::Credentials secret = creds.credentials;
-    const sigv4::SignedHeaders signedHeaders = sigv4::signHeaders(sr, secret, scope, now);
-    // The session token is a signed header: it must not reach the debug output.
-    QByteArray shownCanonical = signedHeaders.canonicalRequest;
-    if (!secret.sessionToken.isEmpty())
-        shownCanonical.replace(secret.sessionToken, "<redacted>");
-    wipe(secret);
-    m_transport->debug(QStringLiteral("%1 attempt %2: %3 %4\n-- canonical request --\n%5\n-- string to sign --\n%6")
-                           .arg(m_request.operation)
-                           .arg(m_attempt)
-                           .arg(QString::fromLatin1(m_request.method),
-                                QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded)),
-                                QString::fromUtf8(shownCanonical),
-                                QString::fromUtf8(signedHeaders.stringToSign)));
+    sigv4::HeaderList headers = sr.headers;
+    if (!m_request.anonymous) {
+        const QDateTime now = m_transport->signingTime();
+        const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
+        sigv4::Credentials secret = creds.credentials;
+        const sigv4::SignedHeaders signedHeaders = sigv4::signHeaders(sr, secret, scope, now);
+        // The session token is a signed header: it must not reach the debug output.
+        QByteArray shownCanonical = signedHeaders.canonicalRequest;
+        if (!secret.sessionToken.isEmpty())
+            shownCanonical.replace(secret.sessionToken, "<redacted>");
+        wipe(secret);
+        m_transport->debug(QStringLiteral("%1 attempt %2: %3 %4\n-- canonical request --\n%5\n-- string to sign --\n%6")
+                               .arg(m_request.operation)
+                               .arg(m_attempt)
+                               .arg(QString::fromLatin1(m_request.method),
+                                    QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded)),
+                                    QString::fromUtf8(shownCanonical),
+                                    QString::fromUtf8(signedHeaders.stringToSign)));
+        headers = signedHeaders.headers;
+    } else {
+        m_transport->debug(QStringLiteral("%1 attempt %2: %3 %4 (unsigned)")
+                               .arg(m_request.operation)
+                               .arg(m_attempt)
+                               .arg(QString::fromLatin1(m_request.method),
+                                    QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded))));
+    }
 
     QNetworkRequest req(sent);
-    for (const auto &[name, value] : signedHeaders.headers) {
+    for (const auto &[name, value] : headers) {
         if (name.compare("host", Qt::CaseInsensitive) == 0)
             continue; // Qt derives Host (or :authority) from the URL, which is what we signed
         req.setRawHeader(name, value);
@@ -527,6 +541,16 @@ void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
             QTimer::singleShot(0, this, &AwsCall::startAttempt); // at once, with the corrected time
             return;
         }
+    }
+    // Temporary credentials that expired under us (a laptop asleep past their
+    // end): drop the cached ones and send once more with fresh ones.
+    if ((error.type == QLatin1String("ExpiredToken") || error.type == QLatin1String("ExpiredTokenException"))
+        && !m_request.anonymous && !m_refreshedCredentials && !m_streamed) {
+        m_refreshedCredentials = true;
+        qCInfo(lcAws).noquote() << m_request.operation << "credentials expired: fetching fresh ones";
+        m_transport->credentials()->invalidate();
+        QTimer::singleShot(0, this, &AwsCall::startAttempt);
+        return;
     }
     const bool mayRepeat = m_request.idempotent || cls == RetryPolicy::Class::Throttling;
     if (!m_streamed && mayRepeat && retry.acquireRetry(error, m_attempt)) {

@@ -40,6 +40,7 @@ struct AwsRequest {
     QByteArray body;
     sigv4::HeaderList headers; // extra headers, signed (content-type, range, if-match, ...)
     bool idempotent = true;    // may be sent again after a failure
+    bool anonymous = false;    // sent unsigned, without fetching credentials (SSO's portal takes a bearer token)
     // Streaming body: when set, response bytes of a 2xx answer go here as they
     // arrive instead of into AwsResponse::body. Returning false aborts the call
     // (Client error). A call that already delivered bytes is not retried by the
@@ -154,6 +155,7 @@ private:
     bool m_streamed = false;   // bytes already went to onData
     qint64 m_streamedBytes = 0; // how many, in this attempt
     bool m_lastWasTimeout = false;
+    bool m_refreshedCredentials = false; // fetched fresh credentials once after ExpiredToken
     bool m_finished = false;
     QPointer<QNetworkReply> m_reply;
     QTimer *m_retryTimer = nullptr;

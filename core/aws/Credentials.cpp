@@ -44,9 +44,15 @@ EnvironmentCredentialsProvider::EnvironmentCredentialsProvider(QObject *parent)
 {
 }
 
+EnvironmentCredentialsProvider::EnvironmentCredentialsProvider(QProcessEnvironment env, QObject *parent)
+    : CredentialsProvider(parent)
+    , m_env(std::move(env))
+{
+}
+
 void EnvironmentCredentialsProvider::fetch(QObject *context, Callback done)
 {
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QProcessEnvironment env = m_env ? *m_env : QProcessEnvironment::systemEnvironment();
     CredentialsResult r;
     r.source = QStringLiteral("environment");
     r.credentials.accessKeyId = env.value(QStringLiteral("AWS_ACCESS_KEY_ID")).toUtf8();

@@ -8,6 +8,9 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QProcessEnvironment>
+
+#include <optional>
 
 #include <functional>
 
@@ -42,7 +45,12 @@ class EnvironmentCredentialsProvider final : public CredentialsProvider {
     Q_OBJECT
 public:
     explicit EnvironmentCredentialsProvider(QObject *parent = nullptr);
+    // Reads `env` instead of the process environment.
+    EnvironmentCredentialsProvider(QProcessEnvironment env, QObject *parent = nullptr);
     void fetch(QObject *context, Callback done) override;
+
+private:
+    std::optional<QProcessEnvironment> m_env;
 };
 
 // Fixed credentials, for tests and for a caller that already holds them.

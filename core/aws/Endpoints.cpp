@@ -54,7 +54,7 @@ Endpoint resolve(const EndpointOptions &o, const QString &service, const QString
         return {};
     }
     QString override = o.endpointUrl;
-    QString from = QStringLiteral("--endpoint-url");
+    QString from = o.endpointUrlSource;
     const bool ignore = o.env.value(QStringLiteral("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")).toLower() == QLatin1String("true");
     if (override.isEmpty() && !ignore) {
         const QString specific = QStringLiteral("AWS_ENDPOINT_URL_") + envSuffix;
@@ -92,10 +92,15 @@ Endpoint resolve(const EndpointOptions &o, const QString &service, const QString
     if (service == QLatin1String("gameliftstreams")) {
         host = QStringLiteral("%1.%2.%3").arg(o.useFips ? QStringLiteral("gameliftstreams-fips") : service, o.region,
                                               dualStackSuffix(o.region));
-    } else {
+    } else if (service == QLatin1String("s3")) {
         host = QStringLiteral("%1.%2.%3").arg(o.useFips ? QStringLiteral("s3-fips") : QStringLiteral("s3"), o.region,
                                               dnsSuffix(o.region));
         e.pathStyle = false;
+    } else if (service == QLatin1String("sts")) {
+        host = QStringLiteral("%1.%2.%3").arg(o.useFips ? QStringLiteral("sts-fips") : QStringLiteral("sts"), o.region,
+                                              dnsSuffix(o.region));
+    } else {
+        host = QStringLiteral("portal.sso.%1.%2").arg(o.region, dnsSuffix(o.region));
     }
     e.baseUrl = QUrl(QStringLiteral("https://") + host);
     return e;
@@ -139,6 +144,16 @@ Endpoint resolveGameLiftEndpoint(const EndpointOptions &options, QString *error)
 Endpoint resolveS3Endpoint(const EndpointOptions &options, QString *error)
 {
     return resolve(options, QStringLiteral("s3"), QStringLiteral("S3"), "s3", error);
+}
+
+Endpoint resolveStsEndpoint(const EndpointOptions &options, QString *error)
+{
+    return resolve(options, QStringLiteral("sts"), QStringLiteral("STS"), "sts", error);
+}
+
+Endpoint resolveSsoEndpoint(const EndpointOptions &options, QString *error)
+{
+    return resolve(options, QStringLiteral("sso"), QStringLiteral("SSO"), "awsssoportal", error);
 }
 
 QString resolveRegion(const QString &flag, const QProcessEnvironment &env)

@@ -23,7 +23,8 @@ struct Endpoint {
 
 struct EndpointOptions {
     QString region;          // required
-    QString endpointUrl;     // --endpoint-url: for every service when set
+    QString endpointUrl;     // --endpoint-url (or a profile's configured URL): for this service when set
+    QString endpointUrlSource = QStringLiteral("--endpoint-url"); // named in messages about endpointUrl
     bool useFips = false;    // gameliftstreams-fips.{region}.api.aws
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
 };
@@ -32,6 +33,11 @@ struct EndpointOptions {
 // Endpoint with the reason (naming the setting and the rule) in *error.
 Endpoint resolveGameLiftEndpoint(const EndpointOptions &options, QString *error);
 Endpoint resolveS3Endpoint(const EndpointOptions &options, QString *error);
+// STS (sts.{region}.amazonaws.com, AWS_ENDPOINT_URL_STS) for AssumeRole and
+// GetCallerIdentity; the SSO portal (portal.sso.{region}.amazonaws.com,
+// AWS_ENDPOINT_URL_SSO) for SSO role credentials.
+Endpoint resolveStsEndpoint(const EndpointOptions &options, QString *error);
+Endpoint resolveSsoEndpoint(const EndpointOptions &options, QString *error);
 
 // Region from --region, AWS_REGION, AWS_DEFAULT_REGION, in that order; empty when none.
 QString resolveRegion(const QString &flag, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());

@@ -35,7 +35,8 @@ sigv4::HeaderList redactHeaders(const sigv4::HeaderList &headers)
     for (const auto &[name, value] : headers) {
         if (name.compare("authorization", Qt::CaseInsensitive) == 0)
             out.append({name, redactAuthorization(value)});
-        else if (name.compare("x-amz-security-token", Qt::CaseInsensitive) == 0)
+        else if (name.compare("x-amz-security-token", Qt::CaseInsensitive) == 0
+                 || name.compare("x-amz-sso_bearer_token", Qt::CaseInsensitive) == 0)
             out.append({name, kRedacted});
         else
             out.append({name, value});

@@ -13,7 +13,7 @@ namespace gls::aws {
 // "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-west-2/gameliftstreams/aws4_request,
 //  SignedHeaders=host;x-amz-date, Signature=<redacted>"
 QByteArray redactAuthorization(QByteArrayView value);
-// Headers with authorization and x-amz-security-token values redacted.
+// Headers with authorization, x-amz-security-token and SSO bearer token values redacted.
 sigv4::HeaderList redactHeaders(const sigv4::HeaderList &headers);
 // Query strings with X-Amz-Signature, X-Amz-Security-Token and X-Amz-Credential
 // (keeps the key id's last 4 characters) redacted.
