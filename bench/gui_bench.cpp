@@ -198,7 +198,7 @@ bool measureWindow(
     aws::wipe(creds);
     const ui::MainWindow::ClientFactory factory
         = [c = context.get()](const QString &r, QString *error) { return c->gameLift(r, error); };
-    auto window = std::make_unique<ui::MainWindow>(factory, regions, QStringLiteral("us-west-2"));
+    auto window = std::make_unique<ui::MainWindow>(factory, regions, QStringList{QStringLiteral("us-west-2")});
     window->setAutoRefreshMs(0); // only the refreshes below
     window->show();
     const qint64 shownMs = clock.elapsed();

@@ -35,7 +35,9 @@ ExportDialog::ExportDialog(QList<gamelift::StreamSessionSummary> sessions, QWidg
     list->setToolTip(tr("The sessions whose files will be exported"));
     list->setSelectionMode(QAbstractItemView::NoSelection);
     for (const gamelift::StreamSessionSummary &s : m_sessions)
-        list->addItem(tr("%1  (%2, %3)").arg(s.idFromArn(), s.streamGroupIdFromArn(), s.status));
+        list->addItem(
+            tr("%1  (%2, %3, %4)")
+                .arg(s.idFromArn(), s.arn.section(QLatin1Char(':'), 3, 3), s.streamGroupIdFromArn(), s.status));
     list->setMaximumHeight(list->sizeHintForRow(0) * int(std::min<qsizetype>(m_sessions.size() + 1, 5)) + 8);
 
     auto *explanation = new QLabel(tr("GameLift Streams collects the session's files (application logs, crash dumps, "

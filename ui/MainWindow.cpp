@@ -4,6 +4,7 @@
 #include "ExportDialog.h"
 #include "ExportStatusModel.h"
 #include "ExportStatusView.h"
+#include "RegionPicker.h"
 #include "SessionActions.h"
 #include "SessionDetailsPanel.h"
 #include "SessionFilterProxy.h"
@@ -32,7 +33,8 @@
 
 namespace gls::ui {
 
-MainWindow::MainWindow(ClientFactory factory, const QStringList &regions, const QString &region, QWidget *parent)
+MainWindow::MainWindow(
+    ClientFactory factory, const QStringList &knownRegions, const QStringList &regions, QWidget *parent)
     : QMainWindow(parent)
     , m_factory(std::move(factory))
     , m_model(new SessionTableModel(this))
@@ -45,36 +47,51 @@ MainWindow::MainWindow(ClientFactory factory, const QStringList &regions, const 
     m_proxy->setSourceModel(m_model);
 
     buildActions();
-    buildToolBar(regions);
+    buildToolBar(knownRegions);
     buildCentral();
 
     m_progress = new QLabel(this);
     statusBar()->addWidget(m_progress, 1);
 
-    connect(m_loader, &SessionLoader::started, this, [this] { m_progress->setText(tr("Loading sessions…")); });
+    connect(m_loader, &SessionLoader::started, this, [this] {
+        m_failedRegions.clear();
+        m_progress->setText(tr("Loading sessions…"));
+    });
     connect(m_loader, &SessionLoader::progress, this, [this](int pages, int sessions) {
         m_progress->setText(tr("Loading sessions… %1 so far (page %2)").arg(sessions).arg(pages));
     });
-    connect(m_loader, &SessionLoader::finished, this, [this](int sessions) {
-        const QString count = sessions == 1 ? tr("1 session") : tr("%1 sessions").arg(sessions);
-        m_progress->setText(tr("%1 in %2, updated %3")
-                                .arg(count, this->region(), QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+    connect(m_loader, &SessionLoader::finished, this, [this] {
+        showStatusText();
         onSelectionChanged();
     });
-    connect(m_loader, &SessionLoader::failed, this, [this](const aws::AwsError &error) {
-        m_progress->setText(tr("Loading sessions failed"));
-        m_banner->showError(error);
+    connect(m_loader, &SessionLoader::regionFinished, this, [this](const QString &region) {
+        if (m_bannerRegion == region) { // it works again
+            m_banner->hide();
+            m_bannerRegion.clear();
+        }
     });
-    connect(m_exports, &ExportStatusModel::callFailed, m_banner, &ErrorBanner::showError);
+    connect(m_loader, &SessionLoader::failed, this, [this](const QString &region, const aws::AwsError &error) {
+        if (!m_failedRegions.contains(region))
+            m_failedRegions.append(region);
+        showError(error, region);
+    });
+    connect(m_exports, &ExportStatusModel::callFailed, this, [this](const aws::AwsError &e) { showError(e); });
     connect(m_exports, &ExportStatusModel::sessionSeen, m_model, &SessionTableModel::updateSession);
     connect(m_exports, &ExportStatusModel::exportFinished, this, &MainWindow::notifyExportFinished);
-    connect(m_sessionActions, &SessionActions::callFailed, m_banner, &ErrorBanner::showError);
+    connect(m_sessionActions, &SessionActions::callFailed, this, [this](const aws::AwsError &e) { showError(e); });
     connect(m_sessionActions, &SessionActions::showDetailsRequested, this, &MainWindow::showDetails);
-    connect(m_sessionActions, &SessionActions::sessionEnding, m_loader, &SessionLoader::refresh);
+    connect(m_sessionActions, &SessionActions::sessionEnding, this,
+        [this](const QString &arn) { m_loader->refreshRegion(SessionTableModel::regionOfArn(arn)); });
+    m_sessionActions->setClientLookup([this](const QString &arn, QString *error) { return clientForArn(arn, error); });
 
     setAutoRefreshMs(30'000);
     restoreSettings();
-    setRegion(region);
+    QStringList start = regions;
+    if (start.isEmpty())
+        start = rememberedRegions();
+    if (start.isEmpty() && !knownRegions.isEmpty())
+        start = {knownRegions.first()};
+    setRegions(start);
 }
 
 MainWindow::~MainWindow() = default;
@@ -126,24 +143,22 @@ void MainWindow::buildActions()
     help->addAction(m_aboutAction);
 }
 
-void MainWindow::buildToolBar(const QStringList &regions)
+void MainWindow::buildToolBar(const QStringList &knownRegions)
 {
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
 
-    auto *regionLabel = new QLabel(tr("&Region:"), this);
-    m_region = new QComboBox(this);
-    m_region->setEditable(true);
-    m_region->addItems(regions);
-    m_region->setAccessibleName(tr("Region"));
-    m_region->setToolTip(tr("The AWS Region whose stream sessions are listed; type another one if needed"));
-    m_region->setMinimumContentsLength(14);
-    regionLabel->setBuddy(m_region);
-    connect(m_region, &QComboBox::activated, this, [this](int) { setRegion(m_region->currentText()); });
-    connect(m_region->lineEdit(), &QLineEdit::editingFinished, this, [this] {
-        if (m_region->currentText().trimmed() != region())
-            setRegion(m_region->currentText());
+    auto *regionLabel = new QLabel(tr("&Regions:"), this);
+    m_regionPicker = new RegionPicker(knownRegions, this);
+    regionLabel->setBuddy(m_regionPicker);
+    // Only the user's choice is remembered (not a --region given for one run).
+    connect(m_regionPicker, &RegionPicker::regionsChanged, this, [this](const QStringList &chosen) {
+        applyRegions(chosen);
+        if (!m_settingRegions) {
+            QSettings settings;
+            settings.setValue(QStringLiteral("MainWindow/regions"), chosen);
+        }
     });
 
     const auto filterBox = [this](const QString &name, const QStringList &values) {
@@ -180,7 +195,7 @@ void MainWindow::buildToolBar(const QStringList &regions)
     exportLabel->setBuddy(m_exportFilter);
 
     bar->addWidget(regionLabel);
-    bar->addWidget(m_region);
+    bar->addWidget(m_regionPicker);
     bar->addSeparator();
     bar->addAction(m_refreshAction);
     bar->addAction(m_exportAction);
@@ -209,7 +224,7 @@ void MainWindow::buildCentral()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->setWordWrap(false);
-    const int widths[] = {135, 115, 0, 125, 90, 110, 140, 140, 110};
+    const int widths[] = {135, 115, 105, 0, 125, 90, 110, 140, 140, 110};
     for (int c = 0; c < SessionTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
     // The longest status whole, after its colour swatch.
@@ -265,31 +280,101 @@ void MainWindow::setAutoRefreshMs(int ms)
     m_loader->setAutoRefreshMs(ms);
 }
 
-QString MainWindow::region() const
+QStringList MainWindow::regions() const
 {
-    return m_region->property("gls_region").toString();
+    return m_regionPicker->regions();
 }
 
-void MainWindow::setRegion(const QString &region)
+QStringList MainWindow::rememberedRegions()
 {
-    const QString trimmed = region.trimmed();
-    m_region->setProperty("gls_region", trimmed);
-    if (m_region->currentText() != trimmed)
-        m_region->setCurrentText(trimmed);
-    QString error;
-    m_client = trimmed.isEmpty() ? nullptr : m_factory(trimmed, &error);
-    m_loader->setClient(m_client);
-    m_sessionActions->setClient(m_client);
-    if (!m_client) {
-        aws::AwsError e;
-        e.kind = aws::AwsError::Kind::Validation;
-        e.operation = tr("Connecting to %1").arg(trimmed.isEmpty() ? tr("a Region") : trimmed);
-        e.message = trimmed.isEmpty() ? tr("No Region is set: pick one in the toolbar.") : error;
-        m_banner->showError(e);
-        return;
+    QStringList regions;
+    const QStringList saved = QSettings().value(QStringLiteral("MainWindow/regions")).toStringList();
+    for (const QString &region : saved) {
+        if (RegionPicker::regionProblem(region).isEmpty() && !regions.contains(region))
+            regions.append(region);
     }
-    m_banner->hide();
-    m_loader->refresh();
+    return regions;
+}
+
+void MainWindow::setRegions(const QStringList &regions)
+{
+    for (const QString &region : regions) {
+        const QString problem = RegionPicker::regionProblem(region);
+        if (!problem.isEmpty()) {
+            aws::AwsError e;
+            e.kind = aws::AwsError::Kind::Validation;
+            e.operation = tr("Connecting to %1").arg(region.trimmed().isEmpty() ? tr("a Region") : region.trimmed());
+            e.message = problem;
+            showError(e);
+        }
+    }
+    m_settingRegions = true;
+    m_regionPicker->setRegions(regions);
+    m_settingRegions = false;
+}
+
+gamelift::GameLiftClient *MainWindow::clientForArn(const QString &arn, QString *error) const
+{
+    const QString region = SessionTableModel::regionOfArn(arn);
+    if (region.isEmpty()) {
+        *error = tr("The session ARN names no Region: %1").arg(arn);
+        return nullptr;
+    }
+    return m_factory(region, error);
+}
+
+void MainWindow::applyRegions(const QStringList &regions)
+{
+    const QStringList old = m_loader->regions();
+    for (const QString &region : old) {
+        if (regions.contains(region))
+            continue;
+        m_loader->removeRegion(region); // its rows go; the others stay
+        m_failedRegions.removeAll(region);
+        if (m_bannerRegion == region) {
+            m_banner->hide();
+            m_bannerRegion.clear();
+        }
+    }
+    for (const QString &region : regions) {
+        if (old.contains(region))
+            continue;
+        QString error;
+        gamelift::GameLiftClient *client = m_factory(region, &error);
+        if (!client) {
+            aws::AwsError e;
+            e.kind = aws::AwsError::Kind::Validation;
+            e.operation = tr("Connecting to %1").arg(region);
+            e.message = error;
+            showError(e, region);
+            continue;
+        }
+        m_loader->addRegion(region, client);
+        m_loader->refreshRegion(region);
+    }
+    // Which Region a row is in matters once there are several.
+    m_table->setColumnHidden(SessionTableModel::Region, regions.size() < 2);
+    if (!m_loader->isLoading())
+        showStatusText();
+    onSelectionChanged();
+}
+
+void MainWindow::showStatusText()
+{
+    const int sessions = m_model->rowCount();
+    const QString count = sessions == 1 ? tr("1 session") : tr("%1 sessions").arg(sessions);
+    QString text = tr("%1 in %2, updated %3")
+                       .arg(count, regions().join(QStringLiteral(", ")),
+                           QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
+    if (!m_failedRegions.isEmpty())
+        text += tr("; loading failed in %1").arg(m_failedRegions.join(QStringLiteral(", ")));
+    m_progress->setText(text);
+}
+
+void MainWindow::showError(const aws::AwsError &error, const QString &region)
+{
+    m_bannerRegion = region;
+    m_banner->showError(error);
 }
 
 QList<int> MainWindow::selectedSourceRows() const
@@ -318,7 +403,7 @@ void MainWindow::onSelectionChanged()
     }
     if (rows.isEmpty())
         reason = tr("Select one or more sessions to export their files.");
-    m_exportAction->setEnabled(reason.isEmpty() && m_client);
+    m_exportAction->setEnabled(reason.isEmpty());
     m_exportAction->setToolTip(reason.isEmpty() ? tr("Export the selected sessions' files to S3 (Ctrl+E)") : reason);
     m_exportAction->setStatusTip(reason);
     m_sessionActions->update();
@@ -327,7 +412,7 @@ void MainWindow::onSelectionChanged()
 ExportDialog *MainWindow::openExportDialog()
 {
     const QList<int> rows = selectedSourceRows();
-    if (rows.isEmpty() || !m_client)
+    if (rows.isEmpty())
         return nullptr;
     QList<gamelift::StreamSessionSummary> sessions;
     for (int row : rows)
@@ -341,8 +426,20 @@ ExportDialog *MainWindow::openExportDialog()
 
 void MainWindow::startExports(ExportDialog *dialog)
 {
-    for (const gamelift::StreamSessionSummary &session : dialog->sessions())
-        m_exports->startExport(m_client, session, dialog->outputUri(), dialog->endSessionNow());
+    // Each through the client of its own Region: a selection may span several.
+    for (const gamelift::StreamSessionSummary &session : dialog->sessions()) {
+        QString error;
+        gamelift::GameLiftClient *client = clientForArn(session.arn, &error);
+        if (!client) {
+            aws::AwsError e;
+            e.kind = aws::AwsError::Kind::Validation;
+            e.operation = tr("ExportStreamSessionFiles for %1").arg(session.idFromArn());
+            e.message = error;
+            showError(e);
+            continue;
+        }
+        m_exports->startExport(client, session, dialog->outputUri(), dialog->endSessionNow());
+    }
 }
 
 QMenu *MainWindow::popupSessionMenu(const QPoint &viewportPos)

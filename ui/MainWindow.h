@@ -1,9 +1,11 @@
 #pragma once
 
-// The desktop app's window: a shell that composes the toolbar (Region,
+// The desktop app's window: a shell that composes the toolbar (Regions,
 // Refresh, Export, filters, search), the session table, the details panel,
 // the exports of this run and the error banner. The flows live in
 // SessionLoader, ExportStatusModel (exports::ExportTask) and ExportDialog.
+
+#include "aws/AwsError.h"
 
 #include <QMainWindow>
 
@@ -28,6 +30,7 @@ class ErrorBanner;
 class ExportDialog;
 class ExportStatusModel;
 class ExportStatusView;
+class RegionPicker;
 class SessionActions;
 class SessionDetailsPanel;
 class SessionFilterProxy;
@@ -41,13 +44,24 @@ public:
     // what to fix. The caller owns the clients.
     using ClientFactory = std::function<gamelift::GameLiftClient *(const QString &region, QString *error)>;
 
-    MainWindow(ClientFactory factory, const QStringList &regions, const QString &region, QWidget *parent = nullptr);
+    // `knownRegions` fill the Region menu; the sessions of `regions` are
+    // shown (empty: the Regions last chosen in the picker, else the first
+    // known one).
+    MainWindow(
+        ClientFactory factory, const QStringList &knownRegions, const QStringList &regions, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Sessions refresh on this interval (default 30 s; 0: only on F5).
     void setAutoRefreshMs(int ms);
-    void setRegion(const QString &region);
-    QString region() const;
+    // Shows the sessions of these Regions (the rows of the others go, the
+    // new ones load; the rows of Regions kept stay).
+    void setRegions(const QStringList &regions);
+    QStringList regions() const;
+    // The client of the session's Region (from its ARN); null with the reason.
+    gamelift::GameLiftClient *clientForArn(const QString &arn, QString *error) const;
+
+    // The Regions last chosen by the user in the picker (QSettings); empty when none.
+    static QStringList rememberedRegions();
 
     // Opens the export dialog for the selected sessions (non-modal); null when none is selected.
     ExportDialog *openExportDialog();
@@ -62,6 +76,8 @@ public:
     QAction *exportAction() const { return m_exportAction; }
     QAction *refreshAction() const { return m_refreshAction; }
     SessionActions *sessionActions() const { return m_sessionActions; }
+    RegionPicker *regionPicker() const { return m_regionPicker; }
+    QLabel *statusText() const { return m_progress; }
     ExportStatusView *exportView() const { return m_exportView; }
 
     // The session table's context menu at `viewportPos` (right click, the
@@ -83,7 +99,10 @@ protected:
 
 private:
     void buildActions();
-    void buildToolBar(const QStringList &regions);
+    void buildToolBar(const QStringList &knownRegions);
+    void applyRegions(const QStringList &regions);
+    void showStatusText();
+    void showError(const aws::AwsError &error, const QString &region = {});
     void buildCentral();
     void onSelectionChanged();
     void startExports(ExportDialog *dialog);
@@ -93,7 +112,6 @@ private:
     QList<int> selectedSourceRows() const;
 
     ClientFactory m_factory;
-    gamelift::GameLiftClient *m_client = nullptr;
     SessionTableModel *m_model;
     SessionFilterProxy *m_proxy;
     SessionLoader *m_loader;
@@ -102,7 +120,10 @@ private:
     QTableView *m_table = nullptr;
     SessionDetailsPanel *m_details = nullptr;
     ExportStatusView *m_exportView = nullptr;
-    QComboBox *m_region = nullptr;
+    RegionPicker *m_regionPicker = nullptr;
+    QString m_bannerRegion;        // the Region whose listing failed, while the banner says so
+    QStringList m_failedRegions;   // in the current round of listings
+    bool m_settingRegions = false; // setRegions(), not the user: not remembered
     QComboBox *m_statusFilter = nullptr;
     QComboBox *m_exportFilter = nullptr;
     QLineEdit *m_search = nullptr;

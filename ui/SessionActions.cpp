@@ -74,9 +74,9 @@ bool SessionActions::eventFilter(QObject *watched, QEvent *event)
     return QObject::eventFilter(watched, event);
 }
 
-void SessionActions::setClient(gamelift::GameLiftClient *client)
+void SessionActions::setClientLookup(ClientLookup lookup)
 {
-    m_client = client;
+    m_clientFor = std::move(lookup);
     update();
 }
 
@@ -127,7 +127,7 @@ void SessionActions::update()
             break;
         }
     }
-    if (reason.isEmpty() && !m_client)
+    if (reason.isEmpty() && !m_clientFor)
         reason = tr("Not connected to a Region.");
     m_endSession->setEnabled(reason.isEmpty());
     m_endSession->setToolTip(reason.isEmpty() ? tr("End the selected sessions (TerminateStreamSession)") : reason);
@@ -177,11 +177,21 @@ void SessionActions::endSelected()
         : tr("End these %1 stream sessions? Their users are disconnected.\n\n%2")
               .arg(ids.size())
               .arg(ids.join(QLatin1Char('\n')));
-    QPointer<gamelift::GameLiftClient> client = m_client;
-    m_confirm(m_table->window(), question, [this, client, arns] {
-        if (!client)
+    m_confirm(m_table->window(), question, [this, arns] {
+        if (!m_clientFor)
             return;
         for (const QString &arn : arns) {
+            // Each through the client of its own Region.
+            QString error;
+            gamelift::GameLiftClient *client = m_clientFor(arn, &error);
+            if (!client) {
+                aws::AwsError e;
+                e.kind = aws::AwsError::Kind::Validation;
+                e.operation = tr("TerminateStreamSession in %1").arg(SessionTableModel::regionOfArn(arn));
+                e.message = error;
+                Q_EMIT callFailed(e);
+                continue;
+            }
             const QString group = arn.section(QLatin1Char('/'), -2, -2);
             auto *job = client->terminateStreamSession(group, arn);
             connect(

@@ -3,8 +3,8 @@
 // What can be done to the selected sessions, as actions shared by the menu
 // bar and the session table's context menu (right click, the Menu key,
 // Shift+F10): Copy session ID, Copy ARN, Show details and End session…
-// (TerminateStreamSession through core's GameLiftClient, after a
-// confirmation that names the sessions). Multi-select aware: copies join the
+// (TerminateStreamSession through the client of each session's Region,
+// after a confirmation that names the sessions). Multi-select aware: copies join the
 // values with newlines. Each action is disabled, with the reason in its
 // tooltip, when it cannot apply.
 
@@ -36,9 +36,12 @@ public:
     // (the default opens a window-modal QMessageBox and returns at once).
     using Confirmer = std::function<void(QWidget *parent, const QString &question, std::function<void()> accept)>;
 
+    // The client for a session's ARN (its Region's); null with the reason.
+    using ClientLookup = std::function<gamelift::GameLiftClient *(const QString &arn, QString *error)>;
+
     SessionActions(QTableView *table, SessionFilterProxy *proxy, SessionTableModel *model, QWidget *parent);
 
-    void setClient(gamelift::GameLiftClient *client);
+    void setClientLookup(ClientLookup lookup);
     void setConfirmer(Confirmer confirmer) { m_confirm = std::move(confirmer); }
 
     // Re-evaluates what is enabled (after a selection or data change).
@@ -72,7 +75,7 @@ private:
     QTableView *m_table;
     SessionFilterProxy *m_proxy;
     SessionTableModel *m_model;
-    gamelift::GameLiftClient *m_client = nullptr;
+    ClientLookup m_clientFor;
     Confirmer m_confirm;
     QAction *m_copyId;
     QAction *m_copyArn;

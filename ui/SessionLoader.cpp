@@ -7,6 +7,8 @@
 
 #include <QTimer>
 
+#include <utility>
+
 namespace gls::ui {
 
 SessionLoader::SessionLoader(SessionTableModel *model, QObject *parent)
@@ -19,19 +21,41 @@ SessionLoader::SessionLoader(SessionTableModel *model, QObject *parent)
 
 SessionLoader::~SessionLoader()
 {
-    if (m_job)
-        m_job->abort();
+    for (const QPointer<gamelift::ListStreamSessionsJob> &job : std::as_const(m_jobs)) {
+        if (job) {
+            job->disconnect(this);
+            job->abort();
+        }
+    }
 }
 
-void SessionLoader::setClient(gamelift::GameLiftClient *client)
+void SessionLoader::addRegion(const QString &region, gamelift::GameLiftClient *client)
 {
-    if (m_job) {
-        m_job->disconnect(this);
-        m_job->abort();
-        m_job = nullptr;
+    if (m_clients.value(region) == client)
+        return;
+    if (const QPointer<gamelift::ListStreamSessionsJob> job = m_jobs.take(region)) {
+        job->disconnect(this);
+        job->abort();
+        m_model->cancelRefresh(region); // what it listed so far stays; nothing is removed
+        m_sessions -= m_regionSessions.take(region);
+        jobEnded();
     }
-    m_client = client;
-    m_model->clear();
+    m_clients.insert(region, client);
+}
+
+void SessionLoader::removeRegion(const QString &region)
+{
+    m_clients.remove(region);
+    const bool wasLoading = m_jobs.contains(region);
+    if (const QPointer<gamelift::ListStreamSessionsJob> job = m_jobs.take(region)) {
+        job->disconnect(this);
+        job->abort();
+    }
+    m_model->removeRegion(region);
+    if (wasLoading) {
+        m_sessions -= m_regionSessions.take(region);
+        jobEnded();
+    }
 }
 
 void SessionLoader::setAutoRefreshMs(int ms)
@@ -44,31 +68,57 @@ void SessionLoader::setAutoRefreshMs(int ms)
 
 void SessionLoader::refresh()
 {
-    if (m_job || !m_client)
+    for (const QString &region : m_clients.keys())
+        refreshRegion(region);
+}
+
+void SessionLoader::refreshRegion(const QString &region)
+{
+    gamelift::GameLiftClient *client = m_clients.value(region);
+    if (!client || m_jobs.contains(region))
         return;
-    m_pages = 0;
-    m_sessions = 0;
-    m_job = m_client->listStreamSessions({});
-    m_model->beginRefresh();
-    connect(m_job, &gamelift::ListStreamSessionsJob::page, this,
-        [this](const QList<gamelift::StreamSessionSummary> &items) {
+    if (m_jobs.isEmpty()) {
+        m_pages = 0;
+        m_sessions = 0;
+        m_regionSessions.clear();
+        Q_EMIT started();
+    }
+    auto *job = client->listStreamSessions({});
+    m_jobs.insert(region, job);
+    m_regionSessions.insert(region, 0);
+    m_model->beginRefresh(region);
+    connect(job, &gamelift::ListStreamSessionsJob::page, this,
+        [this, region](const QList<gamelift::StreamSessionSummary> &items) {
             m_model->mergePage(items);
             ++m_pages;
             m_sessions += int(items.size());
+            m_regionSessions[region] += int(items.size());
             Q_EMIT progress(m_pages, m_sessions);
         });
-    connect(m_job, &gamelift::ListStreamSessionsJob::succeeded, this, [this] {
-        m_model->endRefresh();
-        m_job = nullptr;
+    connect(job, &gamelift::ListStreamSessionsJob::succeeded, this, [this, region] {
+        m_jobs.remove(region);
+        m_model->endRefresh(region);
+        Q_EMIT regionFinished(region, m_regionSessions.value(region));
+        jobEnded();
+    });
+    connect(job, &gamelift::ApiJob::failed, this, [this, region](const aws::AwsError &error) {
+        m_jobs.remove(region);
+        m_model->cancelRefresh(region); // the Region's rows stay as they were
+        m_sessions -= m_regionSessions.take(region);
+        if (error.kind != aws::AwsError::Kind::Cancelled) {
+            aws::AwsError named = error;
+            named.operation = tr("%1 in %2").arg(error.operation, region);
+            Q_EMIT failed(region, named);
+        }
+        jobEnded();
+    });
+    job->start();
+}
+
+void SessionLoader::jobEnded()
+{
+    if (m_jobs.isEmpty())
         Q_EMIT finished(m_sessions);
-    });
-    connect(m_job, &gamelift::ApiJob::failed, this, [this](const aws::AwsError &error) {
-        m_job = nullptr;
-        if (error.kind != aws::AwsError::Kind::Cancelled)
-            Q_EMIT failed(error);
-    });
-    Q_EMIT started();
-    m_job->start();
 }
 
 } // namespace gls::ui

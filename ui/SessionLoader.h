@@ -1,14 +1,18 @@
 #pragma once
 
-// Fetches every page of ListStreamSessionsByAccount in the background and
-// merges each into a SessionTableModel as it arrives (a refresh). On demand
-// (refresh()) and every interval (setAutoRefreshMs). A refresh asked while
-// one runs is ignored; a failed one leaves the rows as they were.
+// Fetches every page of ListStreamSessionsByAccount in the background, one
+// listing per Region (each through that Region's client, all at once), and
+// merges each page into a SessionTableModel as it arrives (a refresh scoped
+// to the Region). On demand (refresh()) and every interval
+// (setAutoRefreshMs). A refresh asked while a Region's listing runs skips
+// that Region; a failed one leaves that Region's rows as they were.
 
 #include "aws/AwsError.h"
 
+#include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 
 class QTimer;
 
@@ -27,23 +31,37 @@ public:
     SessionLoader(SessionTableModel *model, QObject *parent = nullptr);
     ~SessionLoader() override;
 
-    // The client to list with; changing it (another Region) empties the model.
-    void setClient(gamelift::GameLiftClient *client);
-    void setAutoRefreshMs(int ms); // 0: off
-    bool isLoading() const { return !m_job.isNull(); }
+    // Lists this Region through `client` from now on (replacing its client).
+    void addRegion(const QString &region, gamelift::GameLiftClient *client);
+    // Stops listing `region` and removes its rows (rows removed, no reset).
+    void removeRegion(const QString &region);
+    QStringList regions() const { return m_clients.keys(); }
 
+    void setAutoRefreshMs(int ms); // 0: off
+    bool isLoading() const { return !m_jobs.isEmpty(); }
+    bool isLoading(const QString &region) const { return m_jobs.contains(region); }
+
+    // Every Region not already listing.
     void refresh();
+    void refreshRegion(const QString &region);
 
 Q_SIGNALS:
+    // A round starts (nothing was listing), its pages and sessions so far, and
+    // its end (every listing done or failed) with the sessions listed.
     void started();
     void progress(int pages, int sessions);
     void finished(int sessions);
-    void failed(const gls::aws::AwsError &error);
+    void regionFinished(const QString &region, int sessions);
+    // The error's operation names the Region.
+    void failed(const QString &region, const gls::aws::AwsError &error);
 
 private:
+    void jobEnded();
+
     SessionTableModel *m_model;
-    QPointer<gamelift::GameLiftClient> m_client;
-    QPointer<gamelift::ListStreamSessionsJob> m_job;
+    QMap<QString, QPointer<gamelift::GameLiftClient>> m_clients;
+    QMap<QString, QPointer<gamelift::ListStreamSessionsJob>> m_jobs;
+    QMap<QString, int> m_regionSessions;
     QTimer *m_timer;
     int m_pages = 0;
     int m_sessions = 0;

@@ -8,6 +8,7 @@
 #include <QPalette>
 
 #include <cmath>
+#include <utility>
 
 namespace gls::ui {
 
@@ -116,6 +117,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const
         return exportStatus;
     case CanExportRole:
         return gamelift::canExport(s.status);
+    case RegionRole:
+        return regionOfArn(s.arn);
     default:
         break;
     }
@@ -126,6 +129,8 @@ QVariant SessionTableModel::data(const QModelIndex &index, int role) const
             return s.idFromArn();
         case StreamGroup:
             return s.streamGroupIdFromArn();
+        case Region:
+            return regionOfArn(s.arn);
         case Status:
             return s.status;
         case UserId:
@@ -169,6 +174,8 @@ QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Session ID");
     case StreamGroup:
         return tr("Stream group");
+    case Region:
+        return tr("Region");
     case Status:
         return tr("Status");
     case UserId:
@@ -188,18 +195,27 @@ QVariant SessionTableModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-void SessionTableModel::beginRefresh()
+QString SessionTableModel::regionOfArn(const QString &arn)
 {
-    m_refreshing = true;
-    m_seen.clear();
+    return arn.section(QLatin1Char(':'), 3, 3);
+}
+
+void SessionTableModel::beginRefresh(const QString &region)
+{
+    m_seen.insert(region, {});
 }
 
 void SessionTableModel::mergePage(const QList<gamelift::StreamSessionSummary> &sessions)
 {
     QList<gamelift::StreamSessionSummary> added;
     for (const gamelift::StreamSessionSummary &s : sessions) {
-        if (m_refreshing)
-            m_seen.insert(s.arn);
+        if (!m_seen.isEmpty()) {
+            const QString region = regionOfArn(s.arn);
+            for (auto it = m_seen.begin(); it != m_seen.end(); ++it) {
+                if (it.key().isEmpty() || it.key() == region)
+                    it->insert(s.arn);
+            }
+        }
         const int row = m_rowOfArn.value(s.arn, -1);
         if (row < 0) {
             added.append(s);
@@ -221,25 +237,40 @@ void SessionTableModel::mergePage(const QList<gamelift::StreamSessionSummary> &s
     endInsertRows();
 }
 
-void SessionTableModel::endRefresh()
+void SessionTableModel::endRefresh(const QString &region)
 {
-    if (!m_refreshing)
+    const auto it = m_seen.constFind(region);
+    if (it == m_seen.cend())
         return;
-    m_refreshing = false;
-    // From the bottom, one contiguous run of unseen rows at a time.
+    const QSet<QString> seen = *it;
+    m_seen.erase(it);
+    removeRowsWhere([&](const gamelift::StreamSessionSummary &s) {
+        return !seen.contains(s.arn) && (region.isEmpty() || regionOfArn(s.arn) == region);
+    });
+}
+
+void SessionTableModel::removeRegion(const QString &region)
+{
+    m_seen.remove(region);
+    removeRowsWhere([&](const gamelift::StreamSessionSummary &s) { return regionOfArn(s.arn) == region; });
+}
+
+template <typename Pred>
+void SessionTableModel::removeRowsWhere(Pred drop)
+{
+    // From the bottom, one contiguous run at a time.
     int row = int(m_rows.size()) - 1;
     while (row >= 0) {
-        if (m_seen.contains(m_rows.at(row).arn)) {
+        if (!drop(m_rows.at(row))) {
             --row;
             continue;
         }
         const int last = row;
-        while (row - 1 >= 0 && !m_seen.contains(m_rows.at(row - 1).arn))
+        while (row - 1 >= 0 && drop(m_rows.at(row - 1)))
             --row;
         removeRowsAt(row, last);
         --row;
     }
-    m_seen.clear();
 }
 
 void SessionTableModel::removeRowsAt(int first, int last)
@@ -261,11 +292,11 @@ void SessionTableModel::setSessions(const QList<gamelift::StreamSessionSummary> 
 
 void SessionTableModel::updateSession(const gamelift::StreamSessionSummary &session)
 {
+    // Not a listing: it does not count as seen by a refresh running now.
     if (m_rowOfArn.contains(session.arn)) {
-        const bool refreshing = m_refreshing;
-        m_refreshing = false;
+        const QHash<QString, QSet<QString>> seen = std::exchange(m_seen, {});
         mergePage({session});
-        m_refreshing = refreshing;
+        m_seen = seen;
     }
 }
 

@@ -4,7 +4,9 @@
 // session, keyed by ARN. A refresh merges pages as they arrive and removes at
 // its end only what the service no longer lists, so views keep their
 // selection and scroll position (rows are inserted, changed, removed; never a
-// model reset).
+// model reset). Sessions of several Regions can be shown at once: a refresh
+// can be scoped to one Region (the Region is the ARN's fourth field), so it
+// removes only that Region's vanished rows.
 
 #include "gamelift/StreamSession.h"
 
@@ -22,6 +24,7 @@ public:
     enum Column {
         SessionId,
         StreamGroup,
+        Region,
         Status,
         UserId,
         Location,
@@ -41,6 +44,7 @@ public:
         ExportStatusRole,           // QString: ExportFilesStatus, empty when none
         SortRole,                   // the raw value to sort by (QDateTime for times)
         CanExportRole,              // bool
+        RegionRole,                 // QString: the Region in the session's ARN
     };
 
     explicit SessionTableModel(QObject *parent = nullptr);
@@ -51,14 +55,23 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // A refresh: begin, merge each page, end (removes the rows not seen).
-    void beginRefresh();
+    // Scoped to one Region, or to every row when `region` is empty; refreshes
+    // of different Regions may run at the same time.
+    void beginRefresh(const QString &region = {});
     void mergePage(const QList<gamelift::StreamSessionSummary> &sessions);
-    void endRefresh();
+    void endRefresh(const QString &region = {});
+    // Forgets a refresh that failed or was stopped: nothing is removed.
+    void cancelRefresh(const QString &region = {}) { m_seen.remove(region); }
+    // Removes one Region's rows (and forgets its refresh, if one runs).
+    void removeRegion(const QString &region);
     // All three at once.
     void setSessions(const QList<gamelift::StreamSessionSummary> &sessions);
     // Updates one session if it is listed (e.g. after GetStreamSession).
     void updateSession(const gamelift::StreamSessionSummary &session);
     void clear();
+
+    // "us-west-2" from arn:aws:gameliftstreams:us-west-2:ACCOUNT:streamsession/...
+    static QString regionOfArn(const QString &arn);
 
     const gamelift::StreamSessionSummary &sessionAt(int row) const { return m_rows.at(row); }
     int rowOfArn(const QString &arn) const { return m_rowOfArn.value(arn, -1); }
@@ -75,11 +88,14 @@ public:
 
 private:
     void removeRowsAt(int first, int last);
+    // Removes, from the bottom, each contiguous run of rows `drop` picks.
+    template <typename Pred>
+    void removeRowsWhere(Pred drop);
 
     QList<gamelift::StreamSessionSummary> m_rows;
     QHash<QString, int> m_rowOfArn;
-    QSet<QString> m_seen;
-    bool m_refreshing = false;
+    // Per refresh running: its scope (a Region, or empty for all) -> ARNs seen.
+    QHash<QString, QSet<QString>> m_seen;
 };
 
 } // namespace gls::ui

@@ -54,10 +54,11 @@ void quitOnSignals(QCoreApplication *app)
     std::signal(SIGINT, handler);
 }
 
-ui::MainWindow *showWindow(gui::GuiContext *context, const QString &region)
+// `regions` empty: the Regions the user chose last time (else the first known).
+ui::MainWindow *showWindow(gui::GuiContext *context, const QStringList &regions)
 {
     auto factory = [context](const QString &r, QString *error) { return context->gameLift(r, error); };
-    auto *window = new ui::MainWindow(factory, kRegions, region);
+    auto *window = new ui::MainWindow(factory, kRegions, regions);
     window->setAttribute(Qt::WA_DeleteOnClose);
     // The window (and its jobs) goes before the context's clients and transport.
     // Quitting on a signal closes no window: its layout is saved here too.
@@ -104,23 +105,27 @@ int main(int argc, char *argv[])
             fail(message);
             QCoreApplication::exit(1);
         });
-        QObject::connect(emulator.get(), &gui::DemoEmulator::ready, &app, [e = emulator.get(), settings]() mutable {
-            QString why;
-            if (!aws::AwsTransport::loadCaBundle(e->caPath(), &settings.extraCaCertificates, &why)) {
-                fail(why);
-                QCoreApplication::exit(1);
-                return;
-            }
-            settings.endpointUrl = e->gameliftUrl();
-            // In-process only: the demo key is never written anywhere.
-            sigv4::Credentials creds;
-            creds.accessKeyId = gui::DemoEmulator::kAccessKeyId;
-            creds.secretAccessKey = gui::DemoEmulator::kSecretKey;
-            auto *context
-                = new gui::GuiContext(settings, new aws::StaticCredentialsProvider(creds, QStringLiteral("demo")), e);
-            aws::wipe(creds);
-            showWindow(context, QStringLiteral("us-west-2"));
-        });
+        QObject::connect(emulator.get(), &gui::DemoEmulator::ready, &app,
+            [e = emulator.get(), settings, &parser, &region]() mutable {
+                QString why;
+                if (!aws::AwsTransport::loadCaBundle(e->caPath(), &settings.extraCaCertificates, &why)) {
+                    fail(why);
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                settings.endpointUrl = e->gameliftUrl();
+                // In-process only: the demo key is never written anywhere.
+                sigv4::Credentials creds;
+                creds.accessKeyId = gui::DemoEmulator::kAccessKeyId;
+                creds.secretAccessKey = gui::DemoEmulator::kSecretKey;
+                auto *context = new gui::GuiContext(
+                    settings, new aws::StaticCredentialsProvider(creds, QStringLiteral("demo")), e);
+                aws::wipe(creds);
+                // The demo emulator serves both.
+                showWindow(context,
+                    parser.isSet(region) ? QStringList{parser.value(region)}
+                                         : QStringList{QStringLiteral("us-west-2"), QStringLiteral("us-east-2")});
+            });
         emulator->start(QCoreApplication::applicationDirPath());
         return app.exec();
     }
@@ -138,6 +143,7 @@ int main(int argc, char *argv[])
     }
     const QString startRegion = aws::resolveRegion(parser.value(region), settings.env);
     const auto context = std::make_unique<gui::GuiContext>(settings, new aws::EnvironmentCredentialsProvider);
-    showWindow(context.get(), startRegion.isEmpty() ? kRegions.first() : startRegion);
+    // --region, AWS_REGION or AWS_DEFAULT_REGION win; else the Regions chosen last time.
+    showWindow(context.get(), startRegion.isEmpty() ? QStringList() : QStringList{startRegion});
     return app.exec();
 }

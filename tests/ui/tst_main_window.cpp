@@ -155,7 +155,7 @@ private Q_SLOTS:
         m_transport = new aws::AwsTransport(m_network, m_credentials, &m_clock, settings, {}, this);
 
         m_window = new ui::MainWindow([this](const QString &r, QString *e) { return makeClient(r, e); },
-            {QStringLiteral("us-east-2"), QStringLiteral("us-west-2")}, QStringLiteral("us-west-2"));
+            {QStringLiteral("us-east-2"), QStringLiteral("us-west-2")}, {QStringLiteral("us-west-2")});
         m_window->setAutoRefreshMs(0);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window));
@@ -512,7 +512,7 @@ private Q_SLOTS:
         QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
 
         ui::MainWindow again([this](const QString &r, QString *e) { return makeClient(r, e); },
-            {QStringLiteral("us-west-2")}, QStringLiteral("us-west-2"));
+            {QStringLiteral("us-west-2")}, {QStringLiteral("us-west-2")});
         again.setAutoRefreshMs(0);
         again.show();
         QVERIFY(QTest::qWaitForWindowExposed(&again));

@@ -1,5 +1,7 @@
 // SessionTableModel and SessionFilterProxy: incremental refreshes (rows
-// inserted, changed, removed; never a reset), sorting, filters and search.
+// inserted, changed, removed; never a reset), refreshes scoped to a Region
+// (two at once; one Region's vanished rows go, the other's stay), sorting,
+// filters and search.
 
 #include "SessionFilterProxy.h"
 #include "SessionTableModel.h"
@@ -36,6 +38,22 @@ StreamSessionSummary session(const QString &group, const QString &id, const QStr
     if (!exportStatus.isEmpty())
         s.exportFilesMetadata = ExportFilesMetadata{exportStatus, {}, {}};
     return s;
+}
+
+StreamSessionSummary inRegion(const QString &region, const QString &id)
+{
+    StreamSessionSummary s = session(QStringLiteral("sg-1"), id, QStringLiteral("ACTIVE"));
+    s.arn.replace(QLatin1String(":us-west-2:"), QLatin1Char(':') + region + QLatin1Char(':'));
+    return s;
+}
+
+QStringList idsOf(const SessionTableModel &model)
+{
+    QStringList ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        ids.append(model.sessionAt(row).idFromArn());
+    ids.sort();
+    return ids;
 }
 
 } // namespace
@@ -107,6 +125,52 @@ private Q_SLOTS:
         // Everything gone: removed, still no reset.
         model.setSessions({});
         QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(reset.count(), 0);
+    }
+
+    void refreshIsScopedByRegion()
+    {
+        SessionTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QString west = QStringLiteral("us-west-2");
+        const QString east = QStringLiteral("us-east-2");
+        model.setSessions({inRegion(west, QStringLiteral("W1")), inRegion(east, QStringLiteral("E1")),
+            inRegion(west, QStringLiteral("W2")), inRegion(east, QStringLiteral("E2"))});
+        QCOMPARE(model.rowCount(), 4);
+        const int e1 = model.rowOfArn(inRegion(east, QStringLiteral("E1")).arn);
+        QCOMPARE(model.index(e1, 0).data(SessionTableModel::RegionRole).toString(), east);
+        QCOMPARE(model.index(e1, SessionTableModel::Region).data().toString(), east);
+        QCOMPARE(model.headerData(SessionTableModel::Region, Qt::Horizontal).toString(), QStringLiteral("Region"));
+
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+
+        // Both Regions list at once, their pages interleaved.
+        model.beginRefresh(west);
+        model.beginRefresh(east);
+        model.mergePage({inRegion(east, QStringLiteral("E1"))});
+        model.mergePage({inRegion(west, QStringLiteral("W1")), inRegion(west, QStringLiteral("W3"))});
+        // us-west-2 ends: W2 vanished there and goes; E2 (not listed yet) stays.
+        model.endRefresh(west);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(idsOf(model),
+            (QStringList{QStringLiteral("E1"), QStringLiteral("E2"), QStringLiteral("W1"), QStringLiteral("W3")}));
+        model.endRefresh(east); // E2 vanished in us-east-2
+        QCOMPARE(idsOf(model), (QStringList{QStringLiteral("E1"), QStringLiteral("W1"), QStringLiteral("W3")}));
+
+        // A listing that fails (or is stopped) removes nothing.
+        model.beginRefresh(east);
+        model.cancelRefresh(east);
+        model.endRefresh(east);
+        QCOMPARE(model.rowCount(), 3);
+
+        // Dropping a Region removes its rows only, even mid-refresh of the other.
+        model.beginRefresh(east);
+        model.removeRegion(west);
+        QCOMPARE(idsOf(model), QStringList{QStringLiteral("E1")});
+        model.mergePage({inRegion(east, QStringLiteral("E1"))});
+        model.endRefresh(east);
+        QCOMPARE(idsOf(model), QStringList{QStringLiteral("E1")});
         QCOMPARE(reset.count(), 0);
     }
 
