@@ -213,8 +213,8 @@ bool measureWindow(
         finishedMs = clock.elapsed();
         finishedSessions = sessions;
     });
-    QObject::connect(
-        loader, &ui::SessionLoader::failed, loader, [&](const aws::AwsError &error) { failure = error.message; });
+    QObject::connect(loader, &ui::SessionLoader::failed, loader,
+        [&](const QString &, const aws::AwsError &error) { failure = error.message; });
 
     const bool loaded = waitFor([&] { return finishedMs >= 0 || !failure.isEmpty(); }, 120000);
     const bench::StallStats load = probe.take();
