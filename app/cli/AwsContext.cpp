@@ -8,11 +8,18 @@
 #include "aws/Endpoints.h"
 #include "aws/Redaction.h"
 #include "aws/RetryPolicy.h"
+#include "credentials/CredentialChain.h"
+#include "credentials/KeychainStore.h"
+#include "credentials/ProfileSettings.h"
 #include "gamelift/GameLiftClient.h"
 #include "s3/S3Client.h"
 
 #include <QLoggingCategory>
+#include <QEventLoop>
 #include <QNetworkAccessManager>
+#include <QTextStream>
+#include <QTimer>
+
 
 namespace gls::cli {
 
@@ -38,30 +45,63 @@ AwsContext::~AwsContext()
 
 bool AwsContext::setUp(QString *error)
 {
-    m_region = aws::resolveRegion(m_options.region, m_env);
-
     aws::TransportSettings settings;
     QString warning;
     settings.retry = aws::RetryPolicy::fromEnvironment(m_env.value(QStringLiteral("AWS_MAX_ATTEMPTS")), &warning);
     if (!warning.isEmpty())
         m_output->warning(warning);
-    QString caBundle = m_options.caBundle;
-    QString caFrom = QStringLiteral("--ca-bundle");
-    if (caBundle.isEmpty()) {
-        caBundle = m_env.value(QStringLiteral("AWS_CA_BUNDLE"));
-        caFrom = QStringLiteral("AWS_CA_BUNDLE");
-    }
-    if (!caBundle.isEmpty()) {
+    if (!m_options.caBundle.isEmpty()) {
         QString why;
-        if (!aws::AwsTransport::loadCaBundle(caBundle, &settings.extraCaCertificates, &why)) {
-            *error = caFrom + QStringLiteral(": ") + why;
+        if (!aws::AwsTransport::loadCaBundle(m_options.caBundle, &settings.extraCaCertificates, &why)) {
+            *error = QStringLiteral("--ca-bundle: ") + why;
             return false;
         }
     }
 
     m_network = new QNetworkAccessManager(this);
-    m_credentials = new aws::EnvironmentCredentialsProvider(this);
     m_clock = std::make_unique<aws::SystemClock>();
+
+    creds::ChainOptions chain;
+    chain.profile = m_options.profile;
+    chain.env = m_env;
+    chain.keychain = keychain();
+    chain.settings = profileSettings();
+    chain.network = m_network;
+    chain.clock = m_clock.get();
+    chain.transport = settings;
+    chain.fallbackRegion = aws::resolveRegion(m_options.region, m_env);
+    chain.mfaPrompt = [this](const QString &profile, const QString &serial, QObject *,
+                             std::function<void(const QString &)> done) { askMfaCode(profile, serial, done); };
+    m_credentials = new creds::CredentialChain(chain, this);
+    QEventLoop wait;
+    m_credentials->resolve(&wait, [&wait](const creds::ChainResolution &) { wait.quit(); });
+    if (!m_credentials->isResolved())
+        wait.exec();
+    const creds::ChainResolution &r = m_credentials->resolution();
+    if (!m_options.profile.isEmpty() && !r.ok()) {
+        *error = QStringLiteral("--profile: ") + r.error; // asked for by name: say so before anything is sent
+        return false;
+    }
+    if (!r.warning.isEmpty())
+        m_output->warning(r.warning);
+
+    m_region = m_options.region.isEmpty() ? r.region : m_options.region;
+    if (m_region.isEmpty())
+        m_region = aws::resolveRegion(m_options.region, m_env);
+    QString caBundle = m_options.caBundle;
+    QString caFrom = QStringLiteral("--ca-bundle");
+    if (caBundle.isEmpty()) {
+        caBundle = r.caBundle.isEmpty() ? m_env.value(QStringLiteral("AWS_CA_BUNDLE")) : r.caBundle;
+        caFrom = m_env.value(QStringLiteral("AWS_CA_BUNDLE")).isEmpty() ? QStringLiteral("ca_bundle")
+                                                                         : QStringLiteral("AWS_CA_BUNDLE");
+        if (!caBundle.isEmpty()) {
+            QString why;
+            if (!aws::AwsTransport::loadCaBundle(caBundle, &settings.extraCaCertificates, &why)) {
+                *error = caFrom + QStringLiteral(": ") + why;
+                return false;
+            }
+        }
+    }
     m_transport = new aws::AwsTransport(m_network, m_credentials, m_clock.get(), settings);
 
     if (m_options.debug) {
@@ -69,16 +109,49 @@ bool AwsContext::setUp(QString *error)
         m_token = m_env.value(QStringLiteral("AWS_SESSION_TOKEN")).toUtf8();
         QLoggingCategory::setFilterRules(QStringLiteral("gls.*.debug=true\ngls.*.info=true"));
         m_transport->setDebugSink([this](const QString &text) { debugSink(text); });
-        const QString keyId = m_env.value(QStringLiteral("AWS_ACCESS_KEY_ID"));
-        debugSink(QStringLiteral("debug: Region %1; credentials from the environment (key %2, session token %3); "
-                                 "%4 attempts per request; CA bundle %5")
+        debugSink(QStringLiteral("debug: Region %1; credentials from %2; %3 attempts per request; CA bundle %4")
                       .arg(m_region.isEmpty() ? QStringLiteral("(none)") : m_region,
-                          keyId.isEmpty() ? QStringLiteral("(none)") : aws::redactKeyId(keyId.toUtf8()),
-                          m_token.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"))
+                           r.ok() ? r.source : QStringLiteral("nowhere (%1)").arg(r.error))
                       .arg(settings.retry.maxAttempts)
                       .arg(caBundle.isEmpty() ? QStringLiteral("(none)") : caBundle));
     }
     return true;
+}
+
+creds::KeychainStore *AwsContext::keychain()
+{
+    if (!m_keychain) {
+        const QString service = m_env.value(QStringLiteral("GLS_KEYCHAIN_SERVICE"), QStringLiteral("gls-exporter"));
+        m_keychain = new creds::KeychainStore(service, this);
+    }
+    return m_keychain;
+}
+
+creds::ProfileSettings *AwsContext::profileSettings()
+{
+    if (!m_profileSettings)
+        m_profileSettings = std::make_unique<creds::ProfileSettings>();
+    return m_profileSettings.get();
+}
+
+QString AwsContext::credentialsSource() const
+{
+    return m_credentials ? m_credentials->resolution().source : QString();
+}
+
+void AwsContext::askMfaCode(const QString &profile, const QString &serial, std::function<void(const QString &)> done)
+{
+    if (!m_output->terminal().stdinIsTerminal) {
+        m_output->warning(QStringLiteral("profile \"%1\" needs an MFA code for %2, and stdin is not a terminal to "
+                                         "ask on")
+                              .arg(profile, serial));
+        done({});
+        return;
+    }
+    m_output->prompt(QStringLiteral("MFA code for %1 (profile %2): ").arg(serial, profile));
+    QTextStream in(stdin);
+    const QString code = in.readLine().trimmed();
+    done(code);
 }
 
 void AwsContext::debugSink(const QString &text) const
@@ -103,6 +176,21 @@ aws::EndpointOptions AwsContext::endpointOptions(Service service) const
         options.endpointUrl = m_options.endpointUrl;
     options.useFips = m_options.fips;
     options.env = m_env;
+    // Else the endpoint the profile configures (its services section or endpoint_url).
+    if (options.endpointUrl.isEmpty() && m_credentials) {
+        const creds::ChainResolution &r = m_credentials->resolution();
+        const QString url = service == Service::GameLift ? r.gameliftEndpointUrl
+                          : service == Service::S3        ? r.s3EndpointUrl
+                          : service == Service::Sts       ? r.stsEndpointUrl
+                                                          : QString();
+        const QString origin = service == Service::GameLift ? r.gameliftEndpointOrigin
+                             : service == Service::S3        ? r.s3EndpointOrigin
+                                                             : r.stsEndpointOrigin;
+        if (!url.isEmpty()) {
+            options.endpointUrl = url;
+            options.endpointUrlSource = origin;
+        }
+    }
     return options;
 }
 
@@ -117,6 +205,14 @@ gamelift::GameLiftClient *AwsContext::gameLift(QString *error)
         debugSink(QStringLiteral("debug: GameLift Streams endpoint %1").arg(endpoint.baseUrl.toString()));
     m_gameLift = new gamelift::GameLiftClient(m_transport, endpoint);
     return m_gameLift;
+}
+
+aws::Endpoint AwsContext::stsEndpoint(QString *error)
+{
+    const aws::Endpoint endpoint = aws::resolveStsEndpoint(endpointOptions(Service::Sts), error);
+    if (endpoint.isValid() && m_options.debug)
+        debugSink(QStringLiteral("debug: STS endpoint %1").arg(endpoint.baseUrl.toString()));
+    return endpoint;
 }
 
 s3::S3Client *AwsContext::s3(QString *error)

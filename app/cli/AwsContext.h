@@ -1,9 +1,10 @@
 #pragma once
 
 // Wires the core for one gls-exporter-cli run from the global options and the
-// environment: credentials (environment variables), the Region, endpoints,
-// extra CA certificates, AWS_MAX_ATTEMPTS, the transport with its --debug
-// sink, and the GameLift Streams and S3 clients, each made when first needed.
+// environment: credentials through the chain (--profile, the environment, the
+// keychain, the AWS files), the Region, endpoints, extra CA certificates,
+// AWS_MAX_ATTEMPTS, the transport with its --debug sink, and the GameLift
+// Streams, S3 and STS endpoints, each made when first needed.
 
 #include "CommandLine.h"
 
@@ -12,6 +13,7 @@
 #include <QObject>
 #include <QProcessEnvironment>
 
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -21,6 +23,13 @@ class AwsTransport;
 class CredentialsProvider;
 class Clock;
 } // namespace gls::aws
+
+namespace gls::creds {
+class CredentialChain;
+class KeychainStore;
+class ProfileSettings;
+struct ChainResolution;
+} // namespace gls::creds
 
 namespace gls::gamelift {
 class GameLiftClient;
@@ -38,15 +47,30 @@ class AwsContext : public QObject {
     Q_OBJECT
 public:
     // Which service --endpoint-url addresses: the command's own.
-    enum class Service { GameLift, S3 };
+    enum class Service { GameLift, S3, Sts, None };
 
     AwsContext(GlobalOptions options, Service commandService, Output *output,
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment(), QObject *parent = nullptr);
     ~AwsContext() override;
 
-    // Reads the Region, the CA bundle and AWS_MAX_ATTEMPTS and builds the
-    // transport. False with a message naming the setting (exit 2).
+    // Decides where credentials come from (waiting for the keychain), reads
+    // the Region, the CA bundle and AWS_MAX_ATTEMPTS and builds the
+    // transport. False with a message naming the setting (exit 2). Missing
+    // credentials are not an error here: the first request reports them.
     bool setUp(QString *error);
+
+    // The keychain (service GLS_KEYCHAIN_SERVICE, default "gls-exporter") and
+    // the profiles' non-secret settings, for the credentials commands.
+    creds::KeychainStore *keychain();
+    creds::ProfileSettings *profileSettings();
+    const QProcessEnvironment &environment() const { return m_env; }
+    const GlobalOptions &options() const { return m_options; }
+    // Where credentials came from ("keychain:qa", "environment", ...), after setUp.
+    QString credentialsSource() const;
+
+    // STS (for whoami); invalid with a message when it cannot be resolved.
+    aws::Endpoint stsEndpoint(QString *error);
+    aws::AwsTransport *transport() const { return m_transport; }
 
     // The clients, made on first use; null with a message (exit 2) when the
     // endpoint cannot be resolved.
@@ -58,6 +82,7 @@ public:
 private:
     aws::EndpointOptions endpointOptions(Service service) const;
     void debugSink(const QString &text) const;
+    void askMfaCode(const QString &profile, const QString &serial, std::function<void(const QString &)> done);
 
     GlobalOptions m_options;
     Service m_service;
@@ -67,7 +92,9 @@ private:
     QByteArray m_secret; // only to scrub --debug text, should a secret ever reach it
     QByteArray m_token;
     QNetworkAccessManager *m_network = nullptr;
-    aws::CredentialsProvider *m_credentials = nullptr;
+    creds::CredentialChain *m_credentials = nullptr;
+    creds::KeychainStore *m_keychain = nullptr;
+    std::unique_ptr<creds::ProfileSettings> m_profileSettings;
     std::unique_ptr<aws::Clock> m_clock;
     aws::AwsTransport *m_transport = nullptr;
     gamelift::GameLiftClient *m_gameLift = nullptr;

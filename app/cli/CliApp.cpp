@@ -36,15 +36,15 @@ int runCli(const QStringList &arguments, QIODevice *out, QIODevice *err, const T
         err->write(helpText(nullptr).toUtf8());
         return code(ExitCode::BadInput);
     }
-    if (parsed.global.profileGiven)
-        return output.fail(ExitCode::BadInput, QStringLiteral("UnsupportedOption"),
-            QStringLiteral("--profile: AWS profiles are not supported yet; give credentials with "
-                           "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (for temporary ones) "
-                           "AWS_SESSION_TOKEN"));
-
     const bool s3Command = parsed.command == QLatin1String("download") || parsed.command == QLatin1String("presign");
-    AwsContext aws(parsed.global, s3Command ? AwsContext::Service::S3 : AwsContext::Service::GameLift, &output);
-    if (QString error; !aws.setUp(&error))
+    const bool credentialsCommand = parsed.command == QLatin1String("credentials");
+    const AwsContext::Service service = s3Command                                 ? AwsContext::Service::S3
+                                      : parsed.command == QLatin1String("whoami") ? AwsContext::Service::Sts
+                                      : credentialsCommand                        ? AwsContext::Service::None
+                                                                                  : AwsContext::Service::GameLift;
+    AwsContext aws(parsed.global, service, &output);
+    // The credentials commands manage profiles; they do not need any.
+    if (QString error; !credentialsCommand && !aws.setUp(&error))
         return output.fail(ExitCode::BadInput, QStringLiteral("InvalidConfiguration"), error);
 
     const std::unique_ptr<Command> command(createCommand(parsed, &aws, &output));

@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "AwsContext.h"
+#include "CredentialsCommands.h"
 #include "ExportCommand.h"
 #include "ListCommands.h"
 #include "Output.h"
@@ -162,6 +163,10 @@ Command *createCommand(const ParsedCommandLine &args, AwsContext *aws, Output *o
         return new DownloadCommand(args, aws, out, parent);
     if (name == QLatin1String("presign"))
         return new PresignCommand(args, aws, out, parent);
+    if (name == QLatin1String("credentials"))
+        return new CredentialsCommand(args, aws, out, parent);
+    if (name == QLatin1String("whoami"))
+        return new WhoamiCommand(args, aws, out, parent);
     return nullptr;
 }
 

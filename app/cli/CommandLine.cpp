@@ -44,9 +44,10 @@ const QList<OptionSpec> &globalOptionSpecs()
             QStringLiteral("Also trust the PEM certificates in FILE (else AWS_CA_BUNDLE)")},
         {QStringLiteral("fips"), {}, QStringLiteral("Use the FIPS endpoints (not with an endpoint URL)")},
         {QStringLiteral("profile"), QStringLiteral("NAME"),
-            QStringLiteral("Reserved: AWS profiles are not supported yet; credentials\n"
-                           "come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and\n"
-                           "AWS_SESSION_TOKEN")},
+            QStringLiteral("Use this profile: a keychain profile of that name, else the\n"
+                           "AWS files' profile (static keys, credential_process, role_arn,\n"
+                           "SSO). Without it: the environment, the keychain's \"default\",\n"
+                           "then AWS_PROFILE or \"default\" of ~/.aws/config and credentials")},
         {QStringLiteral("json"), {}, QStringLiteral("Print one JSON document on stdout; errors as JSON on stderr")},
         {QStringLiteral("debug"), {},
             QStringLiteral("Print each attempt's canonical request and string to sign\n"
@@ -141,6 +142,31 @@ const QList<CommandSpec> &commandSpecs()
             {groupOption({}), sessionOption(),
                 {QStringLiteral("yes"), {}, QStringLiteral("Do not ask for confirmation")}},
             {}, {QStringLiteral("gls-exporter-cli terminate --group sg-1AB2C3De4 --session ABC123def4567 --yes")}},
+        {QStringLiteral("credentials"), QStringLiteral("Keep AWS credentials in the OS keychain: set, list, remove, import"),
+            QStringLiteral("credentials set --profile NAME [--stdin] [--region REGION]\n"
+                           "       gls-exporter-cli credentials list\n"
+                           "       gls-exporter-cli credentials remove --profile NAME\n"
+                           "       gls-exporter-cli credentials import --aws-profile NAME [--profile NAME]"),
+            QStringLiteral("Profiles live in the operating system's keychain (the Secret Service on Linux),\n"
+                           "never in a file. set asks for the access key ID, the secret access key and an\n"
+                           "optional session token (the secrets are not shown as you type); with --stdin it\n"
+                           "reads them from three lines of stdin instead. --region is kept with the profile.\n"
+                           "list shows the keychain's profiles and those of the AWS files, with their source,\n"
+                           "kind and key ID (only its last 4 characters). import copies a profile's static\n"
+                           "keys from ~/.aws/credentials or ~/.aws/config into the keychain."),
+            {{QStringLiteral("stdin"), {}, QStringLiteral("set: read the key ID, secret and token from stdin lines")},
+                {QStringLiteral("aws-profile"), QStringLiteral("NAME"),
+                    QStringLiteral("import: the AWS files' profile to copy")}},
+            QStringLiteral("ACTION"),
+            {QStringLiteral("gls-exporter-cli credentials set --profile qa --region us-west-2"),
+                QStringLiteral("printf '%s\\n' \"$KEY_ID\" \"$SECRET\" | gls-exporter-cli credentials set --profile ci --stdin"),
+                QStringLiteral("gls-exporter-cli credentials import --aws-profile default")}},
+        {QStringLiteral("whoami"), QStringLiteral("Show the account and identity the credentials belong to"),
+            QStringLiteral("whoami [--profile NAME]"),
+            QStringLiteral("Calls STS GetCallerIdentity with the credentials this run would use and prints\n"
+                           "the account, the ARN, the user ID and where the credentials came from. --json:\n"
+                           "{\"account\", \"arn\", \"userId\", \"credentialsSource\"}."),
+            {}, {}, {QStringLiteral("gls-exporter-cli whoami --profile qa")}},
     };
     return specs;
 }
@@ -320,10 +346,13 @@ QString optionLines(const QList<OptionSpec> &specs)
 const char *kEnvironmentHelp
     = "Environment:\n"
       "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   credentials\n"
+      "  AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE     the AWS files' profile\n"
       "  AWS_REGION, AWS_DEFAULT_REGION                                the Region\n"
       "  AWS_CA_BUNDLE                                                 extra trusted CAs\n"
       "  AWS_MAX_ATTEMPTS                                              attempts per request (3)\n"
-      "  AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_GAMELIFTSTREAMS, AWS_ENDPOINT_URL_S3\n"
+      "  AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_GAMELIFTSTREAMS, AWS_ENDPOINT_URL_S3,\n"
+      "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO                    where requests go\n"
+      "  GLS_KEYCHAIN_SERVICE                                          keychain service name (gls-exporter)\n"
       "  NO_COLOR                                                      no colours in tables\n";
 
 } // namespace

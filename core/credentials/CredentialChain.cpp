@@ -133,6 +133,9 @@ void CredentialChain::useEnvironment()
     QString ignored;
     const Setting gl = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("gameliftstreams"), &ignored);
     const Setting s3 = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("s3"), &ignored);
+    const Setting sts = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("sts"), &ignored);
+    m_resolution.stsEndpointUrl = sts.value;
+    m_resolution.stsEndpointOrigin = sts.origin;
     m_resolution.gameliftEndpointUrl = gl.value;
     m_resolution.gameliftEndpointOrigin = gl.origin;
     m_resolution.s3EndpointUrl = s3.value;
@@ -168,12 +171,22 @@ void CredentialChain::useKeychain(const QString &name)
                settingsOrigin, &m_resolution.gameliftEndpointOrigin);
     m_resolution.s3EndpointUrl = pick({QStringLiteral("AWS_ENDPOINT_URL_S3"), QStringLiteral("AWS_ENDPOINT_URL")}, {},
                                       {}, &m_resolution.s3EndpointOrigin);
+    m_resolution.stsEndpointUrl = pick({QStringLiteral("AWS_ENDPOINT_URL_STS"), QStringLiteral("AWS_ENDPOINT_URL")}, {},
+                                       {}, &m_resolution.stsEndpointOrigin);
     finishResolution();
 }
 
 bool CredentialChain::useFileProfile(const AwsConfigFiles &files, const QString &name)
 {
     QString error;
+    // The profile's ca_bundle also holds for its STS and SSO calls.
+    const QString caBundle = resolveCaBundle(m_options.env, files, name).value;
+    if (!caBundle.isEmpty() && m_options.transport.extraCaCertificates.isEmpty()
+        && !aws::AwsTransport::loadCaBundle(caBundle, &m_options.transport.extraCaCertificates, &error)) {
+        m_resolution.error = QStringLiteral("%1: ca_bundle: %2").arg(files.describeProfile(name), error);
+        finishResolution();
+        return false;
+    }
     aws::CredentialsProvider *provider = buildFileProvider(files, name, false, 0, &error);
     if (!provider) {
         m_resolution.error = error;
@@ -188,10 +201,13 @@ bool CredentialChain::useFileProfile(const AwsConfigFiles &files, const QString 
     const Setting region = creds::resolveRegion(m_options.env, files, name);
     m_resolution.region = region.value;
     m_resolution.regionOrigin = region.origin;
-    m_resolution.caBundle = resolveCaBundle(m_options.env, files, name).value;
+    m_resolution.caBundle = caBundle;
     QString endpointError;
     const Setting gl = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("gameliftstreams"), &endpointError);
     const Setting s3 = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("s3"), &endpointError);
+    const Setting sts = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("sts"), &endpointError);
+    m_resolution.stsEndpointUrl = sts.value;
+    m_resolution.stsEndpointOrigin = sts.origin;
     if (!endpointError.isEmpty()) {
         m_provider = nullptr;
         provider->deleteLater();

@@ -55,6 +55,8 @@ struct ChainResolution {
     QString gameliftEndpointOrigin;
     QString s3EndpointUrl;
     QString s3EndpointOrigin;
+    QString stsEndpointUrl;
+    QString stsEndpointOrigin;
     QString warning;     // e.g. a malformed file that was not needed
 
     bool ok() const { return error.isEmpty(); }

@@ -295,7 +295,7 @@ private Q_SLOTS:
         row("option of another command", {QStringLiteral("groups"), QStringLiteral("--yes")}, "--yes");
         row("unknown command", {QStringLiteral("sesions")}, "sesions");
         row("profile", {QStringLiteral("groups"), QStringLiteral("--profile"), QStringLiteral("qa")},
-            "--profile: AWS profiles are not supported yet");
+            "--profile: No profile named \"qa\"");
         row("ca bundle",
             {QStringLiteral("groups"), QStringLiteral("--ca-bundle"), QStringLiteral("/nonexistent/ca.pem")},
             "--ca-bundle");

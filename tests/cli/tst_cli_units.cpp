@@ -134,8 +134,8 @@ private Q_SLOTS:
             {QStringLiteral("groups"), QStringLiteral("--profile"), QStringLiteral("qa"), QStringLiteral("--json")});
         QCOMPARE(profile.exitCode, 2);
         const QJsonObject e = QJsonDocument::fromJson(profile.err).object().value(QStringLiteral("error")).toObject();
-        QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("UnsupportedOption"));
-        QVERIFY(e.value(QStringLiteral("message")).toString().contains(QLatin1String("not supported yet")));
+        QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("InvalidConfiguration"));
+        QVERIFY(e.value(QStringLiteral("message")).toString().contains(QLatin1String("No profile named \"qa\"")));
         for (const char *key : {"type", "message", "operation", "httpStatus", "requestId", "exitCode"})
             QVERIFY2(e.contains(QLatin1String(key)), key);
     }
