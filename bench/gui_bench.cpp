@@ -193,8 +193,8 @@ bool measureWindow(
     sigv4::Credentials creds;
     creds.accessKeyId = QByteArray(kDemoKeyId);
     creds.secretAccessKey = QByteArray(kDemoSecret);
-    auto context = std::make_unique<gui::GuiContext>(settings,
-                                                     new aws::StaticCredentialsProvider(creds, QStringLiteral("bench")));
+    auto context = std::make_unique<gui::GuiContext>(settings);
+    context->useProvider(new aws::StaticCredentialsProvider(creds, QStringLiteral("bench")), QStringLiteral("bench"));
     aws::wipe(creds);
     const ui::MainWindow::ClientFactory factory
         = [c = context.get()](const QString &r, QString *error) { return c->gameLift(r, error); };

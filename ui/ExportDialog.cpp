@@ -4,12 +4,16 @@
 #include "gamelift/Validation.h"
 
 #include <QCheckBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -20,6 +24,7 @@ ExportDialog::ExportDialog(QList<gamelift::StreamSessionSummary> sessions, QWidg
     : QDialog(parent)
     , m_sessions(std::move(sessions))
     , m_uri(new QLineEdit(this))
+    , m_recentButton(new QToolButton(this))
     , m_problem(new QLabel(this))
     , m_preview(new QLabel(this))
     , m_endNow(new QCheckBox(tr("&End the session now"), this))
@@ -51,6 +56,12 @@ ExportDialog::ExportDialog(QList<gamelift::StreamSessionSummary> sessions, QWidg
     m_uri->setAccessibleName(tr("S3 destination"));
     m_uri->setToolTip(tr("A folder (ending with '/') or an object key ending with .zip, e.g. s3://my-bucket/qa/"));
     m_uri->setClearButtonEnabled(true);
+    m_recentButton->setText(tr("&Recent"));
+    m_recentButton->setPopupMode(QToolButton::InstantPopup);
+    m_recentButton->setAccessibleName(tr("Recent destinations"));
+    m_recentButton->setToolTip(tr("Destinations used recently with this profile"));
+    m_recentButton->setMenu(new QMenu(m_recentButton));
+    m_recentButton->setEnabled(false);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #b02020;"));
     m_problem->setAccessibleName(tr("Destination problem"));
@@ -72,7 +83,12 @@ ExportDialog::ExportDialog(QList<gamelift::StreamSessionSummary> sessions, QWidg
 
     auto *form = new QFormLayout;
     form->addRow(tr("Sessions:"), list);
-    form->addRow(tr("S3 &destination:"), m_uri);
+    auto *uriRow = new QHBoxLayout;
+    uriRow->addWidget(m_uri, 1);
+    uriRow->addWidget(m_recentButton);
+    auto *uriLabel = new QLabel(tr("S3 &destination:"), this);
+    uriLabel->setBuddy(m_uri);
+    form->addRow(uriLabel, uriRow);
     form->addRow(QString(), m_problem);
     form->addRow(tr("Resulting key:"), m_preview);
 
@@ -115,6 +131,19 @@ QString ExportDialog::outputUri() const
 void ExportDialog::setOutputUri(const QString &uri)
 {
     m_uri->setText(uri);
+}
+
+void ExportDialog::setRecentDestinations(const QStringList &recent)
+{
+    m_recent = recent;
+    QMenu *menu = m_recentButton->menu();
+    menu->clear();
+    for (const QString &uri : recent)
+        menu->addAction(uri, this, [this, uri] { m_uri->setText(uri); });
+    m_recentButton->setEnabled(!recent.isEmpty());
+    auto *completer = new QCompleter(recent, m_uri);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_uri->setCompleter(completer);
 }
 
 bool ExportDialog::endSessionNow() const

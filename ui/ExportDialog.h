@@ -18,6 +18,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace gls::ui {
 
@@ -28,6 +29,10 @@ public:
 
     QString outputUri() const;
     void setOutputUri(const QString &uri);
+    // The profile's recent destinations, newest first: offered in a menu
+    // beside the field (and as completions while typing).
+    void setRecentDestinations(const QStringList &recent);
+    QStringList recentDestinations() const { return m_recent; }
     bool endSessionNow() const;
     const QList<gamelift::StreamSessionSummary> &sessions() const { return m_sessions; }
 
@@ -47,6 +52,8 @@ private:
 
     QList<gamelift::StreamSessionSummary> m_sessions;
     QLineEdit *m_uri;
+    QToolButton *m_recentButton;
+    QStringList m_recent;
     QLabel *m_problem;
     QLabel *m_preview;
     QCheckBox *m_endNow;

@@ -11,6 +11,7 @@
 #include "SessionLoader.h"
 #include "SessionTableModel.h"
 
+#include "credentials/ProfileSettings.h"
 #include "gamelift/KnownValues.h"
 
 #include <QAction>
@@ -33,6 +34,16 @@
 
 namespace gls::ui {
 
+namespace {
+
+// The default chain's settings are kept under "default".
+QString settingsProfile(const QString &profile)
+{
+    return profile.isEmpty() ? QStringLiteral("default") : profile;
+}
+
+} // namespace
+
 MainWindow::MainWindow(
     ClientFactory factory, const QStringList &knownRegions, const QStringList &regions, QWidget *parent)
     : QMainWindow(parent)
@@ -52,6 +63,9 @@ MainWindow::MainWindow(
 
     m_progress = new QLabel(this);
     statusBar()->addWidget(m_progress, 1);
+    m_credentialsLabel = new QLabel(this);
+    m_credentialsLabel->setAccessibleName(tr("Credentials in use"));
+    statusBar()->addPermanentWidget(m_credentialsLabel);
 
     connect(m_loader, &SessionLoader::started, this, [this] {
         m_failedRegions.clear();
@@ -125,7 +139,14 @@ void MainWindow::buildActions()
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 
+    m_manageCredentialsAction = new QAction(tr("Manage &Credentials…"), this);
+    m_manageCredentialsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_manageCredentialsAction->setToolTip(tr("Add, test or remove the AWS credentials kept in the keychain"));
+    connect(m_manageCredentialsAction, &QAction::triggered, this, &MainWindow::manageCredentialsRequested);
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_manageCredentialsAction);
+    file->addSeparator();
     file->addAction(m_quitAction);
     QMenu *sessions = menuBar()->addMenu(tr("&Sessions"));
     sessions->addAction(m_refreshAction);
@@ -148,6 +169,19 @@ void MainWindow::buildToolBar(const QStringList &knownRegions)
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setMovable(false);
+
+    auto *profileLabel = new QLabel(tr("&Profile:"), this);
+    m_profilePicker = new QComboBox(this);
+    m_profilePicker->setAccessibleName(tr("Profile"));
+    m_profilePicker->setToolTip(tr("Whose AWS credentials to use: a keychain profile, a profile of the AWS files, "
+                                   "or the default chain"));
+    m_profilePicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_profilePicker->addItem(tr("Default"), QString());
+    profileLabel->setBuddy(m_profilePicker);
+    connect(m_profilePicker, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_settingProfiles)
+            Q_EMIT profileChosen(currentProfile());
+    });
 
     auto *regionLabel = new QLabel(tr("&Regions:"), this);
     m_regionPicker = new RegionPicker(knownRegions, this);
@@ -194,6 +228,9 @@ void MainWindow::buildToolBar(const QStringList &knownRegions)
     auto *exportLabel = new QLabel(tr("Export:"), this);
     exportLabel->setBuddy(m_exportFilter);
 
+    bar->addWidget(profileLabel);
+    bar->addWidget(m_profilePicker);
+    bar->addSeparator();
     bar->addWidget(regionLabel);
     bar->addWidget(m_regionPicker);
     bar->addSeparator();
@@ -273,6 +310,50 @@ void MainWindow::buildCentral()
     layout->addWidget(m_banner);
     layout->addWidget(split, 1);
     setCentralWidget(central);
+}
+
+void MainWindow::setProfileChoices(const QList<ProfileChoice> &choices, const QString &current)
+{
+    m_settingProfiles = true;
+    m_profilePicker->clear();
+    for (const ProfileChoice &c : choices) {
+        m_profilePicker->addItem(c.label, c.name);
+        m_profilePicker->setItemData(m_profilePicker->count() - 1, c.tooltip, Qt::ToolTipRole);
+    }
+    int index = m_profilePicker->findData(current);
+    if (index < 0) {
+        m_profilePicker->addItem(current, current);
+        index = m_profilePicker->count() - 1;
+    }
+    m_profilePicker->setCurrentIndex(index);
+    m_settingProfiles = false;
+}
+
+QString MainWindow::currentProfile() const
+{
+    return m_profilePicker->currentData().toString();
+}
+
+void MainWindow::setProfileSettings(creds::ProfileSettings *settings)
+{
+    m_profileSettings = settings;
+}
+
+void MainWindow::setCredentialsSource(const QString &text, const QString &tooltip)
+{
+    m_credentialsLabel->setText(text.isEmpty() ? QString() : tr("Credentials: %1").arg(text));
+    m_credentialsLabel->setToolTip(tooltip);
+}
+
+void MainWindow::reloadClients()
+{
+    const QStringList shown = regions();
+    for (const QString &region : m_loader->regions())
+        m_loader->removeRegion(region);
+    m_failedRegions.clear();
+    m_banner->hide();
+    m_bannerRegion.clear();
+    applyRegions(shown);
 }
 
 void MainWindow::setAutoRefreshMs(int ms)
@@ -419,6 +500,13 @@ ExportDialog *MainWindow::openExportDialog()
         sessions.append(m_model->sessionAt(row));
     auto *dialog = new ExportDialog(sessions, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_profileSettings) {
+        const creds::ProfileDefaults d = m_profileSettings->load(settingsProfile(currentProfile()));
+        dialog->setRecentDestinations(d.recentDestinations);
+        dialog->setOutputUri(!d.destination.isEmpty()                ? d.destination
+                             : d.recentDestinations.isEmpty()        ? QString()
+                                                                     : d.recentDestinations.first());
+    }
     connect(dialog, &QDialog::accepted, this, [this, dialog] { startExports(dialog); });
     dialog->open();
     return dialog;
@@ -426,6 +514,10 @@ ExportDialog *MainWindow::openExportDialog()
 
 void MainWindow::startExports(ExportDialog *dialog)
 {
+    if (m_profileSettings) {
+        m_profileSettings->addRecentDestination(settingsProfile(currentProfile()), dialog->outputUri());
+        m_profileSettings->sync();
+    }
     // Each through the client of its own Region: a selection may span several.
     for (const gamelift::StreamSessionSummary &session : dialog->sessions()) {
         QString error;

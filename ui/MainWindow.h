@@ -24,6 +24,10 @@ namespace gls::gamelift {
 class GameLiftClient;
 }
 
+namespace gls::creds {
+class ProfileSettings;
+}
+
 namespace gls::ui {
 
 class ErrorBanner;
@@ -36,6 +40,13 @@ class SessionDetailsPanel;
 class SessionFilterProxy;
 class SessionLoader;
 class SessionTableModel;
+
+// One entry of the toolbar's profile picker.
+struct ProfileChoice {
+    QString name;    // empty: the default chain (environment, keychain "default", AWS_PROFILE)
+    QString label;   // "qa (keychain)"
+    QString tooltip; // where it is defined, its kind
+};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -66,6 +77,20 @@ public:
     // Opens the export dialog for the selected sessions (non-modal); null when none is selected.
     ExportDialog *openExportDialog();
 
+    // The profile picker's entries and the one in use (its name).
+    void setProfileChoices(const QList<ProfileChoice> &choices, const QString &current);
+    QString currentProfile() const;
+    // Where the export dialog finds the profile's default and recent
+    // destinations and records new ones; null: none are kept.
+    void setProfileSettings(creds::ProfileSettings *settings);
+    // Where this window's credentials come from ("keychain:qa"), shown in the status bar.
+    void setCredentialsSource(const QString &text, const QString &tooltip = {});
+    // The credentials changed (another profile): every Region's client is
+    // asked for again and its sessions reloaded. Exports already running keep theirs.
+    void reloadClients();
+    QComboBox *profilePicker() const { return m_profilePicker; }
+    QAction *manageCredentialsAction() const { return m_manageCredentialsAction; }
+
     SessionTableModel *sessionModel() const { return m_model; }
     SessionFilterProxy *proxy() const { return m_proxy; }
     QTableView *sessionTable() const { return m_table; }
@@ -93,6 +118,9 @@ Q_SIGNALS:
     // An export turned SUCCEEDED or FAILED while the window was not active:
     // the message shown in the tray notification or the status bar.
     void exportNotified(const QString &message);
+    // The user picked another profile in the toolbar.
+    void profileChosen(const QString &name);
+    void manageCredentialsRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -137,6 +165,11 @@ private:
     QSplitter *m_topSplit = nullptr;
     QSplitter *m_mainSplit = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    QComboBox *m_profilePicker = nullptr;
+    QAction *m_manageCredentialsAction = nullptr;
+    QLabel *m_credentialsLabel = nullptr;
+    creds::ProfileSettings *m_profileSettings = nullptr;
+    bool m_settingProfiles = false;
 };
 
 } // namespace gls::ui

@@ -1,23 +1,64 @@
 #include "GuiContext.h"
 
+#include "MfaDialog.h"
+
 #include "aws/AwsTransport.h"
 #include "aws/Clock.h"
 #include "aws/Credentials.h"
 #include "aws/RetryPolicy.h"
+#include "credentials/AwsConfigFiles.h"
+#include "credentials/KeychainStore.h"
+#include "credentials/ProfileClassifier.h"
+#include "credentials/ProfileSettings.h"
 #include "gamelift/GameLiftClient.h"
 
 #include <QNetworkAccessManager>
+#include <QTimer>
 
 namespace gls::gui {
 
-GuiContext::GuiContext(GuiSettings settings, aws::CredentialsProvider *credentials, QObject *parent)
+GuiContext::GuiContext(GuiSettings settings, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_network(new QNetworkAccessManager(this))
-    , m_credentials(credentials)
     , m_clock(std::make_unique<aws::SystemClock>())
+    , m_keychain(new creds::KeychainStore(m_settings.keychainService, this))
+    , m_profileSettings(std::make_unique<creds::ProfileSettings>())
 {
-    m_credentials->setParent(this);
+}
+
+GuiContext::~GuiContext()
+{
+    // Clients (and their jobs) before the transports they send through.
+    retireCurrent();
+    QList<QObject *> clients, others;
+    for (QObject *o : std::as_const(m_retired))
+        (qobject_cast<gamelift::GameLiftClient *>(o) ? clients : others).append(o);
+    qDeleteAll(clients);
+    qDeleteAll(others); // each transport before the credentials it signs with (retired in that order)
+}
+
+void GuiContext::setDialogParent(QWidget *parent)
+{
+    m_dialogParent = parent;
+}
+
+void GuiContext::retireCurrent()
+{
+    for (gamelift::GameLiftClient *c : std::as_const(m_clients))
+        m_retired.append(c);
+    m_clients.clear();
+    if (m_transport)
+        m_retired.append(m_transport);
+    if (m_credentials)
+        m_retired.append(m_credentials);
+    m_transport = nullptr;
+    m_credentials = nullptr;
+}
+
+void GuiContext::makeTransport(aws::CredentialsProvider *credentials)
+{
+    m_credentials = credentials;
     aws::TransportSettings transport;
     QString warning;
     transport.retry
@@ -27,21 +68,67 @@ GuiContext::GuiContext(GuiSettings settings, aws::CredentialsProvider *credentia
     m_transport = new aws::AwsTransport(m_network, m_credentials, m_clock.get(), transport);
 }
 
-GuiContext::~GuiContext()
+void GuiContext::useProvider(aws::CredentialsProvider *credentials, const QString &source)
 {
-    // Clients (and their jobs) before the transport they send through.
-    qDeleteAll(m_clients);
-    m_clients.clear();
-    delete m_transport;
+    retireCurrent();
+    credentials->setParent(nullptr);
+    makeTransport(credentials);
+    m_profile.clear();
+    m_resolution = {};
+    m_resolution.source = source;
+    m_resolved = true;
+    QTimer::singleShot(0, this, [this] { Q_EMIT resolved(m_resolution); });
+}
+
+void GuiContext::useProfile(const QString &profile)
+{
+    retireCurrent();
+    m_profile = profile;
+    m_resolved = false;
+    creds::ChainOptions o;
+    o.profile = profile;
+    o.env = m_settings.env;
+    o.keychain = m_keychain;
+    o.settings = m_profileSettings.get();
+    o.network = m_network;
+    o.clock = m_clock.get();
+    o.transport.extraCaCertificates = m_settings.extraCaCertificates;
+    o.fallbackRegion = QStringLiteral("us-west-2");
+    o.mfaPrompt = [this](const QString &p, const QString &serial, QObject *context,
+                         std::function<void(const QString &)> done) {
+        ui::MfaDialog::prompt(m_dialogParent)(p, serial, context, std::move(done));
+    };
+    auto *chain = new creds::CredentialChain(o);
+    makeTransport(chain);
+    chain->resolve(this, [this, chain](const creds::ChainResolution &r) {
+        if (chain != m_credentials)
+            return; // another profile was chosen meanwhile
+        m_resolution = r;
+        m_resolved = true;
+        Q_EMIT resolved(r);
+    });
+}
+
+bool GuiContext::isResolved() const
+{
+    return m_resolved;
 }
 
 gamelift::GameLiftClient *GuiContext::gameLift(const QString &region, QString *error)
 {
     if (auto *client = m_clients.value(region))
         return client;
+    if (!m_transport) {
+        *error = tr("No credentials are set up yet.");
+        return nullptr;
+    }
     aws::EndpointOptions options;
     options.region = region;
     options.endpointUrl = m_settings.endpointUrl;
+    if (options.endpointUrl.isEmpty() && !m_resolution.gameliftEndpointUrl.isEmpty()) {
+        options.endpointUrl = m_resolution.gameliftEndpointUrl;
+        options.endpointUrlSource = m_resolution.gameliftEndpointOrigin;
+    }
     options.env = m_settings.env;
     const aws::Endpoint endpoint = aws::resolveGameLiftEndpoint(options, error);
     if (!endpoint.isValid())
@@ -49,6 +136,24 @@ gamelift::GameLiftClient *GuiContext::gameLift(const QString &region, QString *e
     auto *client = new gamelift::GameLiftClient(m_transport, endpoint);
     m_clients.insert(region, client);
     return client;
+}
+
+void GuiContext::listProfiles(QObject *context,
+                              std::function<void(const QList<ProfileEntry> &, const QString &)> done)
+{
+    m_keychain->list(context, [this, done](const creds::KeychainListResult &k) {
+        QList<ProfileEntry> entries;
+        for (const creds::KeychainProfileInfo &p : k.profiles)
+            entries.append({p.name, tr("keychain"), tr("key ****%1").arg(p.accessKeyIdSuffix)});
+        const creds::AwsConfigFiles files = creds::AwsConfigFiles::load(m_settings.env);
+        for (const QString &name : files.profileNames()) {
+            QString why;
+            const creds::CredentialSource kind = creds::classify(files, name, &why);
+            entries.append({name, files.profile(name).origin().describe(files.home()),
+                            kind == creds::CredentialSource::None ? why : creds::toString(kind)});
+        }
+        done(entries, k.ok() ? QString() : k.error);
+    });
 }
 
 } // namespace gls::gui

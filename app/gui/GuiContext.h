@@ -1,27 +1,39 @@
 #pragma once
 
-// Wires the core for the desktop app: one network manager, credentials
-// provider, clock and transport, and a GameLift Streams client per Region,
-// made when the window first asks for it (MainWindow::ClientFactory).
-// Endpoints resolve as the CLI's do (AWS_ENDPOINT_URL_GAMELIFTSTREAMS,
-// AWS_ENDPOINT_URL, or the override given here).
+// Wires the core for the desktop app: one network manager, clock and
+// keychain, the credentials of the chosen profile (the credential chain, or
+// a fixed provider in demo mode) with the transport that signs with them, and
+// a GameLift Streams client per Region, made when the window first asks for
+// it (MainWindow::ClientFactory). Switching profile builds a new chain and
+// transport; the old ones stay alive for the exports still following with
+// them. Endpoints resolve as the CLI's do (--endpoint-url, the profile's
+// configured endpoint, AWS_ENDPOINT_URL_GAMELIFTSTREAMS, AWS_ENDPOINT_URL).
 
 #include "aws/Endpoints.h"
+#include "credentials/CredentialChain.h"
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QSslCertificate>
 
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
+class QWidget;
 
 namespace gls::aws {
 class AwsTransport;
 class Clock;
 class CredentialsProvider;
 } // namespace gls::aws
+
+namespace gls::creds {
+class KeychainStore;
+class ProfileSettings;
+} // namespace gls::creds
 
 namespace gls::gamelift {
 class GameLiftClient;
@@ -30,29 +42,72 @@ class GameLiftClient;
 namespace gls::gui {
 
 struct GuiSettings {
-    QString endpointUrl;                        // --endpoint-url; empty: the environment's or AWS's
+    QString endpointUrl;                        // --endpoint-url; empty: the profile's, the environment's or AWS's
     QList<QSslCertificate> extraCaCertificates; // --ca-bundle / AWS_CA_BUNDLE / the emulator's CA
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // Client-side pacing per operation (the service's documented limit); 0: off.
     double requestsPerSecondPerOperation = 20;
+    QString keychainService = QStringLiteral("gls-exporter");
+};
+
+// One profile the picker can offer.
+struct ProfileEntry {
+    QString name;
+    QString source;  // "keychain", or where in the AWS files
+    QString kind;    // "static keys", "assume role", ...
 };
 
 class GuiContext : public QObject {
     Q_OBJECT
 public:
-    // Takes ownership of `credentials`.
-    GuiContext(GuiSettings settings, aws::CredentialsProvider *credentials, QObject *parent = nullptr);
+    explicit GuiContext(GuiSettings settings, QObject *parent = nullptr);
     ~GuiContext() override;
+
+    // Fixed credentials (demo mode); takes ownership.
+    void useProvider(aws::CredentialsProvider *credentials, const QString &source);
+    // The chain for `profile` (empty: the default chain); resolved() follows.
+    void useProfile(const QString &profile);
+    QString profile() const { return m_profile; }
+    bool isResolved() const;
+    const creds::ChainResolution &resolution() const { return m_resolution; }
 
     gamelift::GameLiftClient *gameLift(const QString &region, QString *error);
 
+    // Keychain and AWS-file profiles, and the keychain's problem (empty when it works).
+    void listProfiles(QObject *context, std::function<void(const QList<ProfileEntry> &, const QString &)> done);
+
+    creds::KeychainStore *keychain() const { return m_keychain; }
+    creds::ProfileSettings *profileSettings() const { return m_profileSettings.get(); }
+    QNetworkAccessManager *network() const { return m_network; }
+    const aws::Clock *clock() const { return m_clock.get(); }
+    const GuiSettings &settings() const { return m_settings; }
+    // Where MFA prompts are shown.
+    void setDialogParent(QWidget *parent);
+
+Q_SIGNALS:
+    // The credentials of useProfile() are known (or not: resolution.error says why).
+    void resolved(const gls::creds::ChainResolution &resolution);
+
 private:
+    void retireCurrent();
+    void makeTransport(aws::CredentialsProvider *credentials);
+
     GuiSettings m_settings;
     QNetworkAccessManager *m_network;
-    aws::CredentialsProvider *m_credentials;
     std::unique_ptr<aws::Clock> m_clock;
-    aws::AwsTransport *m_transport;
+    creds::KeychainStore *m_keychain;
+    std::unique_ptr<creds::ProfileSettings> m_profileSettings;
+    QString m_profile;
+    creds::ChainResolution m_resolution;
+    bool m_resolved = false;
+    aws::CredentialsProvider *m_credentials = nullptr;
+    aws::AwsTransport *m_transport = nullptr;
     QHash<QString, gamelift::GameLiftClient *> m_clients;
+    // Earlier profiles' transports and clients: exports started with them keep polling.
+    QList<QObject *> m_retired;
+    QPointer<QWidget> m_dialogParent;
 };
 
 } // namespace gls::gui
+
+Q_DECLARE_METATYPE(gls::creds::ChainResolution)

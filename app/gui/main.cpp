@@ -2,10 +2,11 @@
 // (GuiContext) and, with --demo, a local gls-emulator (DemoEmulator), then
 // shows the window (gls_ui's MainWindow).
 
+#include "AppController.h"
 #include "DemoEmulator.h"
 #include "GuiContext.h"
 
-#include "MainWindow.h"
+#include "credentials/ProfileSettings.h"
 
 #include "aws/AwsTransport.h"
 #include "aws/Credentials.h"
@@ -28,9 +29,6 @@ using namespace gls;
 
 namespace {
 
-const QStringList kRegions{QStringLiteral("us-east-2"), QStringLiteral("us-west-2"), QStringLiteral("ap-northeast-1"),
-    QStringLiteral("eu-central-1")};
-
 void fail(const QString &message)
 {
     std::fprintf(stderr, "gls-exporter: %s\n", qPrintable(message));
@@ -52,23 +50,6 @@ void quitOnSignals(QCoreApplication *app)
     };
     std::signal(SIGTERM, handler);
     std::signal(SIGINT, handler);
-}
-
-// `regions` empty: the Regions the user chose last time (else the first known).
-ui::MainWindow *showWindow(gui::GuiContext *context, const QStringList &regions)
-{
-    auto factory = [context](const QString &r, QString *error) { return context->gameLift(r, error); };
-    auto *window = new ui::MainWindow(factory, kRegions, regions);
-    window->setAttribute(Qt::WA_DeleteOnClose);
-    // The window (and its jobs) goes before the context's clients and transport.
-    // Quitting on a signal closes no window: its layout is saved here too.
-    QObject::connect(qApp, &QCoreApplication::aboutToQuit, context, [window = QPointer<ui::MainWindow>(window)] {
-        if (window)
-            window->saveSettings();
-        delete window.data();
-    });
-    window->show();
-    return window;
 }
 
 } // namespace
@@ -94,7 +75,10 @@ int main(int argc, char *argv[])
         QObject::tr("The GameLift Streams endpoint to use instead of AWS's."), QStringLiteral("URL"));
     const QCommandLineOption caBundle(QStringLiteral("ca-bundle"),
         QObject::tr("Also trust the CA certificates in this PEM file (else AWS_CA_BUNDLE)."), QStringLiteral("FILE"));
-    parser.addOptions({demo, region, endpoint, caBundle});
+    const QCommandLineOption profile(QStringLiteral("profile"),
+        QObject::tr("Use this profile (a keychain profile, else one of the AWS files); else the last one used."),
+        QStringLiteral("NAME"));
+    parser.addOptions({demo, region, endpoint, caBundle, profile});
     parser.process(app);
 
     gui::GuiSettings settings;
@@ -118,13 +102,17 @@ int main(int argc, char *argv[])
                 sigv4::Credentials creds;
                 creds.accessKeyId = gui::DemoEmulator::kAccessKeyId;
                 creds.secretAccessKey = gui::DemoEmulator::kSecretKey;
-                auto *context = new gui::GuiContext(
-                    settings, new aws::StaticCredentialsProvider(creds, QStringLiteral("demo")), e);
-                aws::wipe(creds);
-                // The demo emulator serves both.
-                showWindow(context,
+                auto *context = new gui::GuiContext(settings);
+                // The demo emulator serves both Regions.
+                auto *controller = new gui::AppController(context,
                     parser.isSet(region) ? QStringList{parser.value(region)}
-                                         : QStringList{QStringLiteral("us-west-2"), QStringLiteral("us-east-2")});
+                                         : QStringList{QStringLiteral("us-west-2"), QStringLiteral("us-east-2")},
+                    true, e);
+                context->setParent(controller); // the window goes first, then the context
+                context->useProvider(new aws::StaticCredentialsProvider(creds, QStringLiteral("demo")),
+                    QStringLiteral("demo key (emulator)"));
+                aws::wipe(creds);
+                controller->start({});
             });
         emulator->start(QCoreApplication::applicationDirPath());
         return app.exec();
@@ -142,8 +130,9 @@ int main(int argc, char *argv[])
         }
     }
     const QString startRegion = aws::resolveRegion(parser.value(region), settings.env);
-    const auto context = std::make_unique<gui::GuiContext>(settings, new aws::EnvironmentCredentialsProvider);
+    gui::GuiContext context(settings);
     // --region, AWS_REGION or AWS_DEFAULT_REGION win; else the Regions chosen last time.
-    showWindow(context.get(), startRegion.isEmpty() ? QStringList() : QStringList{startRegion});
+    gui::AppController controller(&context, startRegion.isEmpty() ? QStringList() : QStringList{startRegion}, false);
+    controller.start(parser.isSet(profile) ? parser.value(profile) : context.profileSettings()->lastProfile());
     return app.exec();
 }
