@@ -64,6 +64,12 @@ void GuiContext::makeTransport(aws::CredentialsProvider *credentials)
     transport.retry
         = aws::RetryPolicy::fromEnvironment(m_settings.env.value(QStringLiteral("AWS_MAX_ATTEMPTS")), &warning);
     transport.extraCaCertificates = m_settings.extraCaCertificates;
+    // The profile's ca_bundle, unless --ca-bundle / AWS_CA_BUNDLE gave one.
+    if (transport.extraCaCertificates.isEmpty() && !m_resolution.caBundle.isEmpty()) {
+        QString why;
+        if (!aws::AwsTransport::loadCaBundle(m_resolution.caBundle, &transport.extraCaCertificates, &why))
+            qWarning("gls-exporter: the profile's CA bundle cannot be used: %s", qPrintable(why));
+    }
     transport.requestsPerSecondPerOperation = m_settings.requestsPerSecondPerOperation;
     m_transport = new aws::AwsTransport(m_network, m_credentials, m_clock.get(), transport);
 }
@@ -72,10 +78,10 @@ void GuiContext::useProvider(aws::CredentialsProvider *credentials, const QStrin
 {
     retireCurrent();
     credentials->setParent(nullptr);
-    makeTransport(credentials);
     m_profile.clear();
     m_resolution = {};
     m_resolution.source = source;
+    makeTransport(credentials);
     m_resolved = true;
     QTimer::singleShot(0, this, [this] { Q_EMIT resolved(m_resolution); });
 }
@@ -99,12 +105,13 @@ void GuiContext::useProfile(const QString &profile)
         ui::MfaDialog::prompt(m_dialogParent)(p, serial, context, std::move(done));
     };
     auto *chain = new creds::CredentialChain(o);
-    makeTransport(chain);
+    m_credentials = chain; // the transport is made once resolved, with the profile's CA bundle
     chain->resolve(this, [this, chain](const creds::ChainResolution &r) {
         if (chain != m_credentials)
             return; // another profile was chosen meanwhile
         m_resolution = r;
         m_resolved = true;
+        makeTransport(chain);
         Q_EMIT resolved(r);
     });
 }
@@ -119,7 +126,7 @@ gamelift::GameLiftClient *GuiContext::gameLift(const QString &region, QString *e
     if (auto *client = m_clients.value(region))
         return client;
     if (!m_transport) {
-        *error = tr("No credentials are set up yet.");
+        *error = tr("The credentials are still being loaded.");
         return nullptr;
     }
     aws::EndpointOptions options;
