@@ -31,6 +31,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableView>
@@ -256,6 +257,50 @@ private Q_SLOTS:
         QVERIFY(window()->profilePicker()->findData(QStringLiteral("role")) >= 0);
     }
 
+    void theRealAppPrintsNoSecret()
+    {
+        if (qEnvironmentVariableIsSet("GLS_EXPECT_NO_KEYCHAIN"))
+            QSKIP("keychain cases need the session bus");
+        // The executable itself, every debug category on, with a keychain
+        // profile holding a session token too: its output must hold neither.
+        const QByteArray token = "FQoGZXIvYXdzEXAMPLE-gui-session-token-never-shown-0123456789";
+        creds::KeychainStore store(m_service);
+        creds::KeychainProfile p;
+        p.name = QStringLiteral("leaky");
+        p.credentials.accessKeyId = test::kKeyId;
+        p.credentials.secretAccessKey = test::kSecret;
+        p.credentials.sessionToken = token;
+        bool saved = false;
+        store.save(p, this, [&](const creds::KeychainResult &r) { saved = r.ok(); });
+        QTRY_VERIFY_WITH_TIMEOUT(saved, 20000);
+
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral(".config")));
+        env.insert(QStringLiteral("TMPDIR"), m_home.path());
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.debug=true"));
+        env.insert(QStringLiteral("GLS_KEYCHAIN_SERVICE"), m_service);
+        env.insert(QStringLiteral("AWS_CA_BUNDLE"), m_emu->caPath());
+        app.setProcessEnvironment(env);
+        app.setProcessChannelMode(QProcess::MergedChannels);
+        app.start(test::binDir() + QStringLiteral("/gls-exporter"),
+                  {QStringLiteral("--profile"), QStringLiteral("leaky"), QStringLiteral("--endpoint-url"),
+                   m_emu->gameliftUrl(), QStringLiteral("--region"), QStringLiteral("us-west-2")});
+        QByteArray output;
+        // The listing is sent (and refused: the emulator knows no token for this key).
+        QTRY_VERIFY_WITH_TIMEOUT((output += app.readAll()).contains("ListStreamSessionsByAccount"), 30000);
+        app.terminate();
+        QVERIFY(app.waitForFinished(15000));
+        output += app.readAll();
+        QVERIFY2(!output.contains(test::kSecret), "the app's output holds the secret access key");
+        QVERIFY2(!output.contains(token), "the app's output holds the session token");
+        bool removed = false;
+        store.remove(QStringLiteral("leaky"), this, [&](const creds::KeychainResult &) { removed = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(removed, 20000);
+    }
+
     // Last: nothing the app wrote under HOME (settings, layout) holds the secret.
     void zzNoSecretInAnyFile()
     {
@@ -272,6 +317,7 @@ private Q_SLOTS:
             const QByteArray bytes = f.readAll();
             QVERIFY2(!bytes.contains(test::kSecret), qPrintable(path + QStringLiteral(" holds the secret")));
             QVERIFY2(!bytes.contains(QByteArray(test::kSecret).toBase64()), qPrintable(path));
+            QVERIFY2(!bytes.contains("gui-session-token-never-shown"), qPrintable(path + QStringLiteral(" holds the token")));
         }
         if (!qEnvironmentVariableIsSet("GLS_EXPECT_NO_KEYCHAIN"))
             QVERIFY(files > 0); // the settings were written, and scanned
