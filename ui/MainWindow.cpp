@@ -18,7 +18,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QGuiApplication>
+#include <QAbstractItemView>
 #include <QHeaderView>
+#include <QScreen>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -54,7 +57,11 @@ MainWindow::MainWindow(
     , m_exports(new ExportStatusModel(this))
 {
     setWindowTitle(tr("GameLift Streams Exporter"));
-    resize(1580, 960);
+    // A roomy first size, never larger than the screen (high-DPI scaling shrinks it in logical pixels).
+    QSize size(1580, 960);
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.92);
+    resize(size);
     m_proxy->setSourceModel(m_model);
 
     buildActions();
@@ -202,6 +209,10 @@ void MainWindow::buildToolBar(const QStringList &knownRegions)
             box->addItem(v, v);
         box->setAccessibleName(name);
         box->setToolTip(tr("Show only sessions with this %1").arg(name.toLower()));
+        // Narrow in the toolbar; the open list is as wide as its longest value.
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(11);
+        box->view()->setMinimumWidth(box->view()->sizeHintForColumn(0) + 24);
         return box;
     };
     m_statusFilter = filterBox(tr("Status"), gamelift::knownStreamSessionStatuses());
@@ -216,7 +227,7 @@ void MainWindow::buildToolBar(const QStringList &knownRegions)
     m_search->setAccessibleName(tr("Search sessions"));
     m_search->setToolTip(tr("Filters as you type; paste a full ARN to find its session"));
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(320);
+    m_search->setMinimumWidth(220);
     connect(m_search, &QLineEdit::textChanged, m_proxy, &SessionFilterProxy::setSearchText);
     connect(m_findAction, &QAction::triggered, this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
