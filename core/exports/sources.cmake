@@ -1,3 +1,7 @@
 target_sources(gls_core PRIVATE
     exports/ExportTask.h exports/ExportTask.cpp
-    exports/PollBackoff.h exports/PollBackoff.cpp)
+    exports/PollBackoff.h exports/PollBackoff.cpp
+    exports/ExportRecord.h exports/ExportRecord.cpp
+    exports/ExportSchema.h exports/ExportSchema.cpp
+    exports/ExportStore.h exports/ExportStore.cpp
+    exports/Reconcile.h exports/Reconcile.cpp)
