@@ -95,9 +95,9 @@ private:
     void pickProfile(const QString &name)
     {
         QComboBox *picker = window()->profilePicker();
-        const int index = picker->findData(name);
-        QVERIFY2(index >= 0, qPrintable(name));
-        picker->setCurrentIndex(index);
+        // The picker is filled once the keychain has answered.
+        QTRY_VERIFY2_WITH_TIMEOUT(picker->findData(name) >= 0, qPrintable(name), 20000);
+        picker->setCurrentIndex(picker->findData(name));
     }
 
     void startApp(const gui::GuiSettings &s, const QString &profile)
