@@ -4,4 +4,5 @@ target_sources(gls_core PRIVATE
     exports/ExportRecord.h exports/ExportRecord.cpp
     exports/ExportSchema.h exports/ExportSchema.cpp
     exports/ExportStore.h exports/ExportStore.cpp
-    exports/Reconcile.h exports/Reconcile.cpp)
+    exports/Reconcile.h exports/Reconcile.cpp
+    exports/TrackedExport.h exports/ExportTracker.h exports/ExportTracker.cpp)
