@@ -37,13 +37,14 @@ int runCli(const QStringList &arguments, QIODevice *out, QIODevice *err, const T
         return code(ExitCode::BadInput);
     }
     const bool s3Command = parsed.command == QLatin1String("download") || parsed.command == QLatin1String("presign");
-    const bool credentialsCommand = parsed.command == QLatin1String("credentials");
+    // These work on local things (the keychain, an archive on disk): no AWS set-up.
+    const bool credentialsCommand
+        = parsed.command == QLatin1String("credentials") || parsed.command == QLatin1String("archive");
     const AwsContext::Service service = s3Command                                 ? AwsContext::Service::S3
                                       : parsed.command == QLatin1String("whoami") ? AwsContext::Service::Sts
                                       : credentialsCommand                        ? AwsContext::Service::None
                                                                                   : AwsContext::Service::GameLift;
     AwsContext aws(parsed.global, service, &output);
-    // The credentials commands manage profiles; they do not need any.
     if (QString error; !credentialsCommand && !aws.setUp(&error))
         return output.fail(ExitCode::BadInput, QStringLiteral("InvalidConfiguration"), error);
 

@@ -1,5 +1,6 @@
 #include "Command.h"
 
+#include "ArchiveCommands.h"
 #include "AwsContext.h"
 #include "CredentialsCommands.h"
 #include "ExportCommand.h"
@@ -167,6 +168,8 @@ Command *createCommand(const ParsedCommandLine &args, AwsContext *aws, Output *o
         return new CredentialsCommand(args, aws, out, parent);
     if (name == QLatin1String("whoami"))
         return new WhoamiCommand(args, aws, out, parent);
+    if (name == QLatin1String("archive"))
+        return new ArchiveCommand(args, aws, out, parent);
     return nullptr;
 }
 

@@ -167,6 +167,32 @@ const QList<CommandSpec> &commandSpecs()
                            "the account, the ARN, the user ID and where the credentials came from. --json:\n"
                            "{\"account\", \"arn\", \"userId\", \"credentialsSource\"}."),
             {}, {}, {QStringLiteral("gls-exporter-cli whoami --profile qa")}},
+        {QStringLiteral("archive"), QStringLiteral("List or safely extract a downloaded export archive (ZIP)"),
+            QStringLiteral("archive ls FILE.zip\n"
+                           "       gls-exporter-cli archive extract FILE.zip --to DIR [--only GLOB[,GLOB...]]\n"
+                           "                        [--overwrite | --keep-both]"),
+            QStringLiteral("ls lists the archive's entries, crash dumps and logs first, then by folder\n"
+                           "(application, profile, temp, stats): Entry, Size, Modified, Kind, and a summary.\n"
+                           "--json: {\"archive\", \"entries\": [...], \"summary\"}.\n"
+                           "\n"
+                           "extract writes the entries into DIR (created if missing), each through NAME.part.\n"
+                           "It refuses, before writing anything: names that leave DIR ('..', absolute paths,\n"
+                           "drive letters), symbolic links, paths through a link in DIR, existing files\n"
+                           "(unless --overwrite or --keep-both) and ZIP bombs (over 4 GiB in total, a\n"
+                           "compression ratio over 200, over 100000 entries). Refused input exits 2, a\n"
+                           "local file error 1."),
+            {{QStringLiteral("to"), QStringLiteral("DIR"), QStringLiteral("extract: the folder to extract into")},
+                {QStringLiteral("only"), QStringLiteral("GLOB"),
+                    QStringLiteral("extract: only these entries: names or glob patterns, comma-\n"
+                                   "separated (*.dmp matches in any folder; a folder takes\n"
+                                   "everything in it)")},
+                {QStringLiteral("overwrite"), {}, QStringLiteral("extract: replace files of the same name")},
+                {QStringLiteral("keep-both"), {},
+                    QStringLiteral("extract: keep existing files, write the new as \"name (1).ext\"")}},
+            QStringLiteral("ACTION FILE"),
+            {QStringLiteral("gls-exporter-cli archive ls ~/exports/session.zip"),
+                QStringLiteral(
+                    "gls-exporter-cli archive extract ~/exports/session.zip --to crash --only '*.dmp,*.log'")}},
     };
     return specs;
 }
@@ -309,11 +335,14 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
         }
     }
     if (command) {
-        const qsizetype allowed = command->argument.isEmpty() ? 0 : 1;
+        // "ACTION FILE" declares two positionals, one word each.
+        const qsizetype allowed = command->argument.split(QLatin1Char(' '), Qt::SkipEmptyParts).size();
         if (words.size() > allowed) {
-            p.error = allowed
-                ? QStringLiteral("%1 takes one %2; '%3' is one too many")
-                      .arg(command->name, command->argument, words.at(1))
+            p.error = allowed == 1 ? QStringLiteral("%1 takes one %2; '%3' is one too many")
+                                         .arg(command->name, command->argument, words.at(1))
+                : allowed > 1
+                ? QStringLiteral("%1 takes %2; '%3' is one too many")
+                      .arg(command->name, command->argument, words.at(allowed))
                 : QStringLiteral("%1 takes no argument; '%2' is not expected").arg(command->name, words.first());
             return p;
         }
