@@ -187,6 +187,8 @@ bool measureWindow(
     // The diagnostic window is the same wiring with the transport's client-side
     // pacing off: it shows how much of the time to a full table is that pacing.
     gui::GuiSettings settings;
+    QTemporaryDir storeDir; // the benchmark's exports stay out of the user's store
+    settings.exportStorePath = storeDir.filePath(QStringLiteral("exports.sqlite"));
     settings.endpointUrl = emulator.gameliftUrl();
     settings.extraCaCertificates = ca;
     settings.requestsPerSecondPerOperation = paced ? gui::GuiSettings{}.requestsPerSecondPerOperation : 0;
@@ -198,7 +200,8 @@ bool measureWindow(
     aws::wipe(creds);
     const ui::MainWindow::ClientFactory factory
         = [c = context.get()](const QString &r, QString *error) { return c->gameLift(r, error); };
-    auto window = std::make_unique<ui::MainWindow>(factory, regions, QStringList{QStringLiteral("us-west-2")});
+    auto window = std::make_unique<ui::MainWindow>(factory, context->exports(), regions,
+                                                   QStringList{QStringLiteral("us-west-2")});
     window->setAutoRefreshMs(0); // only the refreshes below
     window->show();
     const qint64 shownMs = clock.elapsed();

@@ -2,16 +2,20 @@
 
 #include "SessionTableModel.h"
 
-#include "aws/AwsTransport.h"
-#include "exports/ExportTask.h"
-#include "gamelift/GameLiftClient.h"
+#include "exports/ExportCoordinator.h"
+#include "exports/ExportStore.h"
+#include "exports/TrackedExport.h"
 
 #include <QColor>
+#include <QFileInfo>
+#include <QLocale>
 #include <QTimer>
 
 namespace gls::ui {
 
-using exports::ExportTask;
+using exports::DownloadState;
+using exports::ExportRecord;
+using exports::ExportStatus;
 
 namespace {
 
@@ -21,75 +25,138 @@ QString elapsedText(qint64 seconds)
         return QObject::tr("%1 s").arg(seconds);
     if (seconds < 3600)
         return QObject::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return QObject::tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+    if (seconds < 86400)
+        return QObject::tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+    return QObject::tr("%1 d %2 h").arg(seconds / 86400).arg((seconds % 86400) / 3600);
+}
+
+bool running(const ExportRecord &r)
+{
+    return !r.isFinished() || r.downloadState == DownloadState::Running;
 }
 
 } // namespace
 
-ExportStatusModel::ExportStatusModel(QObject *parent)
+ExportStatusModel::ExportStatusModel(exports::ExportCoordinator *coordinator, QObject *parent)
     : QAbstractTableModel(parent)
+    , m_coordinator(coordinator)
     , m_ticker(new QTimer(this))
 {
+    connect(m_coordinator, &exports::ExportCoordinator::recordChanged, this, &ExportStatusModel::refreshId);
+    connect(m_coordinator, &exports::ExportCoordinator::callFailed, this, &ExportStatusModel::callFailed);
+    connect(m_coordinator, &exports::ExportCoordinator::exportFinished, this, [this](qint64 id) {
+        refreshId(id);
+        const int row = rowOfId(id);
+        if (row >= 0)
+            Q_EMIT exportFinished(row);
+    });
+    connect(m_coordinator, &exports::ExportCoordinator::downloadProgress, this,
+            [this](qint64 id, qint64 bytes, qint64 total) {
+                m_progress.insert(id, {bytes, total});
+                const int row = rowOfId(id);
+                if (row >= 0)
+                    Q_EMIT dataChanged(index(row, Download), index(row, Download), {Qt::DisplayRole});
+            });
+    connect(m_coordinator, &exports::ExportCoordinator::trackingProblem, this,
+            [this](const QString &profile, const QString &region, const QString &message) {
+                const QString key = profile + QLatin1Char('|') + region;
+                if (m_trackingProblems.value(key) == message)
+                    return;
+                if (message.isEmpty())
+                    m_trackingProblems.remove(key);
+                else
+                    m_trackingProblems.insert(key, message);
+                for (int row = 0; row < m_rows.size(); ++row) {
+                    const ExportRecord &r = m_rows.at(row);
+                    if (!r.isFinished() && r.profile == profile && r.region == region)
+                        Q_EMIT dataChanged(index(row, Result), index(row, Result));
+                }
+            });
+    // Elapsed times tick; rows another process (the CLI) wrote appear.
     m_ticker->setInterval(1000);
     connect(m_ticker, &QTimer::timeout, this, [this] {
-        bool running = false;
-        for (int row = 0; row < m_tasks.size(); ++row) {
-            if (!m_tasks.at(row)->isDone()) {
-                running = true;
-                Q_EMIT dataChanged(index(row, Elapsed), index(row, Elapsed), {Qt::DisplayRole});
-            }
+        const qint64 version = m_coordinator->store()->dataVersion();
+        if (version != m_dataVersion) {
+            reload();
+            return;
         }
-        if (!running)
-            m_ticker->stop();
+        for (int row = 0; row < m_rows.size(); ++row) {
+            if (running(m_rows.at(row)))
+                Q_EMIT dataChanged(index(row, Elapsed), index(row, Elapsed), {Qt::DisplayRole});
+        }
     });
+    m_ticker->start();
+    reload();
 }
 
 ExportStatusModel::~ExportStatusModel() = default;
 
-void ExportStatusModel::startExport(gamelift::GameLiftClient *client, const gamelift::StreamSessionSummary &session,
-    const QString &outputUri, bool endSessionNow)
+int ExportStatusModel::rowOfId(qint64 id) const
 {
-    auto *task = new ExportTask(client, session, outputUri, endSessionNow, exports::PollBackoff(), this);
-    const int row = int(m_tasks.size());
-    beginInsertRows({}, row, row);
-    m_tasks.append(task);
-    m_clients.append(client);
-    endInsertRows();
-    connect(task, &ExportTask::changed, this, [this, task] { onTaskChanged(task); });
-    connect(task, &ExportTask::callFailed, this, &ExportStatusModel::callFailed);
-    task->start();
-    m_ticker->start();
+    return m_rowOfId.value(id, -1);
 }
 
-void ExportStatusModel::onTaskChanged(ExportTask *task)
+void ExportStatusModel::upsert(const ExportRecord &record)
 {
-    const int row = int(m_tasks.indexOf(task));
-    if (row < 0)
+    const int row = rowOfId(record.id);
+    if (row >= 0) {
+        if (m_rows.at(row) == record)
+            return;
+        const ExportRecord before = m_rows.at(row);
+        m_rows[row] = record;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        if (!record.sessionArn.isEmpty()
+            && (before.status != record.status || before.sessionStatus != record.sessionStatus)) {
+            const bool known = record.status == ExportStatus::Pending || record.isFinished();
+            Q_EMIT sessionSeen(record.sessionArn, record.sessionStatus,
+                               known ? exports::statusName(record.status) : QString());
+        }
         return;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    if (task->state() != ExportTask::State::Requesting)
-        Q_EMIT sessionSeen(task->session());
-    if (task->isDone() && !m_finished.contains(task)) {
-        m_finished.insert(task);
-        Q_EMIT exportFinished(row);
     }
+    // Ids grow: a new row goes at the end unless an older one arrives late.
+    int at = int(m_rows.size());
+    while (at > 0 && m_rows.at(at - 1).id > record.id)
+        --at;
+    beginInsertRows({}, at, at);
+    m_rows.insert(at, record);
+    for (int r = at; r < m_rows.size(); ++r)
+        m_rowOfId.insert(m_rows.at(r).id, r);
+    endInsertRows();
+}
+
+void ExportStatusModel::refreshId(qint64 id)
+{
+    if (const std::optional<ExportRecord> r = m_coordinator->store()->find(id))
+        upsert(*r);
+}
+
+void ExportStatusModel::reload()
+{
+    exports::ExportStore *store = m_coordinator->store();
+    m_dataVersion = store->dataVersion();
+    QList<ExportRecord> all = store->list();
+    std::sort(all.begin(), all.end(), [](const ExportRecord &a, const ExportRecord &b) { return a.id < b.id; });
+    for (const ExportRecord &r : std::as_const(all))
+        upsert(r);
+}
+
+void ExportStatusModel::startExport(const QString &profile, const gamelift::StreamSessionSummary &session,
+                                    const QString &outputUri, bool endSessionNow)
+{
+    const QString region = session.arn.section(QLatin1Char(':'), 3, 3);
+    m_coordinator->requestExport(profile, region, session, outputUri, endSessionNow);
 }
 
 bool ExportStatusModel::retry(int row)
 {
-    if (row < 0 || row >= m_tasks.size())
+    if (row < 0 || row >= m_rows.size())
         return false;
-    const ExportTask *task = m_tasks.at(row);
-    gamelift::GameLiftClient *client = m_clients.at(row);
-    if (task->state() != ExportTask::State::Failed || !client)
-        return false;
-    startExport(client, task->session(), task->requestedUri(), false);
-    return true;
+    return m_coordinator->retry(m_rows.at(row).id) != 0;
 }
 
 int ExportStatusModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_tasks.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int ExportStatusModel::columnCount(const QModelIndex &parent) const
@@ -99,55 +166,107 @@ int ExportStatusModel::columnCount(const QModelIndex &parent) const
 
 QVariant ExportStatusModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_tasks.size())
+    if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const ExportTask *task = m_tasks.at(index.row());
-    const QString state = ExportTask::stateName(task->state());
+    const ExportRecord &r = m_rows.at(index.row());
+    const QString state = exports::statusName(r.status);
     switch (role) {
     case StateRole:
         return state;
     case OutputUriRole:
-        return task->outputUri();
+        return r.status == ExportStatus::Succeeded ? r.outputUri : QString();
     case SessionArnRole:
-        return task->session().arn;
+        return r.sessionArn;
     case FailureReasonRole:
-        return task->state() == ExportTask::State::Failed ? task->failureReason() : QString();
+        return r.status == ExportStatus::Failed ? r.statusReason : QString();
     case CanRetryRole:
-        return task->state() == ExportTask::State::Failed && !m_clients.at(index.row()).isNull();
+        return (r.status == ExportStatus::Failed || r.status == ExportStatus::Unknown) && !r.sessionArn.isEmpty();
+    case IdRole:
+        return r.id;
+    case DownloadPathRole:
+        return r.downloadState == DownloadState::Done ? r.downloadPath : QString();
+    case DownloadStateRole:
+        return exports::downloadStateName(r.downloadState);
+    case SourceRole:
+        return exports::sourceName(r.source);
+    case ProfileRole:
+        return r.profile;
+    case RegionRole:
+        return r.region;
+    case SortRole:
+        switch (index.column()) {
+        case RequestedAt:
+            return r.requestedAt;
+        case Elapsed:
+            return r.requestedAt.secsTo(r.finishedAt.isValid() ? r.finishedAt : QDateTime::currentDateTimeUtc());
+        default:
+            return data(index, Qt::DisplayRole);
+        }
     default:
         break;
     }
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Session:
-            return task->session().idFromArn();
+            return r.source == exports::ExportSource::Elsewhere ? tr("%1 (elsewhere)").arg(r.sessionId) : r.sessionId;
         case Destination:
-            return task->requestedUri();
-        case RequestedAt:
-            return task->requestedAt().toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+            return r.requestedUri.isEmpty() ? tr("(requested elsewhere)") : r.requestedUri;
+        case RequestedAt: {
+            const QDateTime local = r.requestedAt.toLocalTime();
+            return local.date() == QDate::currentDate() ? local.toString(QStringLiteral("HH:mm:ss"))
+                                                       : local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        }
         case Status:
             return state;
         case Elapsed: {
-            const QDateTime end = task->isDone() ? task->endedAt() : QDateTime::currentDateTimeUtc();
-            return elapsedText(task->requestedAt().secsTo(end));
+            const QDateTime end = r.finishedAt.isValid() ? r.finishedAt : QDateTime::currentDateTimeUtc();
+            return r.requestedAt.isValid() ? elapsedText(r.requestedAt.secsTo(end)) : QString();
         }
+        case Download:
+            switch (r.downloadState) {
+            case DownloadState::None:
+                return QString();
+            case DownloadState::Running: {
+                const auto [bytes, total] = m_progress.value(r.id, {0, 0});
+                return total > 0 ? tr("%1 %").arg(bytes * 100 / total) : tr("starting");
+            }
+            case DownloadState::Done:
+                return QFileInfo(r.downloadPath).fileName();
+            case DownloadState::Failed:
+                return tr("failed");
+            }
+            return {};
         case Result:
-            if (task->state() == ExportTask::State::Succeeded)
-                return task->outputUri();
-            if (task->state() == ExportTask::State::Failed)
-                return task->failureReason();
+            if (r.status == ExportStatus::Succeeded)
+                return r.outputUri;
+            if (r.status == ExportStatus::Failed)
+                return r.statusReason;
+            if (const QString problem = m_trackingProblems.value(r.profile + QLatin1Char('|') + r.region);
+                !problem.isEmpty())
+                return tr("Cannot be checked right now (it is tried again later): %1").arg(problem);
+            if (r.status == ExportStatus::Unknown)
+                return tr("Interrupted before the service answered; checking whether the request got through");
+            if (exports::TrackedExport::isEndedSessionStatus(r.sessionStatus))
+                return tr("The session has ended; the ZIP is being written");
             return tr("The ZIP is written when the session ends");
         default:
             return {};
         }
     }
     if (role == Qt::DecorationRole && index.column() == Status) {
-        if (task->state() == ExportTask::State::Succeeded || task->state() == ExportTask::State::Failed)
+        if (r.status == ExportStatus::Succeeded || r.status == ExportStatus::Failed)
             return SessionTableModel::exportStatusColor(state);
         return SessionTableModel::exportStatusColor(QStringLiteral("PENDING"));
     }
-    if (role == Qt::ToolTipRole && (index.column() == Result || index.column() == Destination))
-        return data(index, Qt::DisplayRole);
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == Download)
+            return r.downloadState == DownloadState::Failed ? r.downloadError : r.downloadPath;
+        if (index.column() == Result || index.column() == Destination)
+            return data(index, Qt::DisplayRole);
+        if (index.column() == Session)
+            return tr("%1\nProfile: %2, Region: %3").arg(r.sessionArn, r.profile.isEmpty() ? tr("default") : r.profile,
+                                                          r.region);
+    }
     return {};
 }
 
@@ -166,6 +285,8 @@ QVariant ExportStatusModel::headerData(int section, Qt::Orientation orientation,
         return tr("Status");
     case Elapsed:
         return tr("Elapsed");
+    case Download:
+        return tr("Download");
     case Result:
         return tr("S3 URI or failure reason");
     default:

@@ -47,14 +47,14 @@ QString settingsProfile(const QString &profile)
 
 } // namespace
 
-MainWindow::MainWindow(
-    ClientFactory factory, const QStringList &knownRegions, const QStringList &regions, QWidget *parent)
+MainWindow::MainWindow(ClientFactory factory, exports::ExportCoordinator *exports, const QStringList &knownRegions,
+                       const QStringList &regions, QWidget *parent)
     : QMainWindow(parent)
     , m_factory(std::move(factory))
     , m_model(new SessionTableModel(this))
     , m_proxy(new SessionFilterProxy(this))
     , m_loader(new SessionLoader(m_model, this))
-    , m_exports(new ExportStatusModel(this))
+    , m_exports(new ExportStatusModel(exports, this))
 {
     setWindowTitle(tr("GameLift Streams Exporter"));
     // A roomy first size, never larger than the screen (high-DPI scaling shrinks it in logical pixels).
@@ -97,7 +97,21 @@ MainWindow::MainWindow(
         showError(error, region);
     });
     connect(m_exports, &ExportStatusModel::callFailed, this, [this](const aws::AwsError &e) { showError(e); });
-    connect(m_exports, &ExportStatusModel::sessionSeen, m_model, &SessionTableModel::updateSession);
+    connect(m_exports, &ExportStatusModel::sessionSeen, this,
+            [this](const QString &arn, const QString &sessionStatus, const QString &exportStatus) {
+                const int row = m_model->rowOfArn(arn);
+                if (row < 0)
+                    return;
+                gamelift::StreamSessionSummary s = m_model->sessionAt(row);
+                if (!sessionStatus.isEmpty())
+                    s.status = sessionStatus;
+                if (!exportStatus.isEmpty()) {
+                    gamelift::ExportFilesMetadata metadata = s.exportFilesMetadata.value_or(gamelift::ExportFilesMetadata{});
+                    metadata.status = exportStatus;
+                    s.exportFilesMetadata = metadata;
+                }
+                m_model->updateSession(s);
+            });
     connect(m_exports, &ExportStatusModel::exportFinished, this, &MainWindow::notifyExportFinished);
     connect(m_sessionActions, &SessionActions::callFailed, this, [this](const aws::AwsError &e) { showError(e); });
     connect(m_sessionActions, &SessionActions::showDetailsRequested, this, &MainWindow::showDetails);
@@ -529,10 +543,10 @@ void MainWindow::startExports(ExportDialog *dialog)
         m_profileSettings->addRecentDestination(settingsProfile(currentProfile()), dialog->outputUri());
         m_profileSettings->sync();
     }
-    // Each through the client of its own Region: a selection may span several.
+    // Each in its own Region: a selection may span several.
     for (const gamelift::StreamSessionSummary &session : dialog->sessions()) {
         QString error;
-        gamelift::GameLiftClient *client = clientForArn(session.arn, &error);
+        const gamelift::GameLiftClient *client = clientForArn(session.arn, &error);
         if (!client) {
             aws::AwsError e;
             e.kind = aws::AwsError::Kind::Validation;
@@ -541,7 +555,7 @@ void MainWindow::startExports(ExportDialog *dialog)
             showError(e);
             continue;
         }
-        m_exports->startExport(client, session, dialog->outputUri(), dialog->endSessionNow());
+        m_exports->startExport(currentProfile(), session, dialog->outputUri(), dialog->endSessionNow());
     }
 }
 

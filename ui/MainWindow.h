@@ -28,6 +28,10 @@ namespace gls::creds {
 class ProfileSettings;
 }
 
+namespace gls::exports {
+class ExportCoordinator;
+}
+
 namespace gls::ui {
 
 class ErrorBanner;
@@ -58,8 +62,9 @@ public:
     // `knownRegions` fill the Region menu; the sessions of `regions` are
     // shown (empty: the Regions last chosen in the picker, else the first
     // known one).
-    MainWindow(
-        ClientFactory factory, const QStringList &knownRegions, const QStringList &regions, QWidget *parent = nullptr);
+    // `exports` (the export store and tracker; not owned) requests and follows the exports.
+    MainWindow(ClientFactory factory, exports::ExportCoordinator *exports, const QStringList &knownRegions,
+               const QStringList &regions, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Sessions refresh on this interval (default 30 s; 0: only on F5).

@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 
 #include "aws/AwsError.h"
+#include "exports/ExportCoordinator.h"
 #include "credentials/ProfileSettings.h"
 
 #include <QAction>
@@ -55,7 +56,7 @@ void AppController::createWindow(const creds::ChainResolution &resolution)
         regions = {resolution.region};
     GuiContext *context = m_context;
     auto factory = [context](const QString &r, QString *error) { return context->gameLift(r, error); };
-    m_window = new ui::MainWindow(factory, knownRegions(), regions);
+    m_window = new ui::MainWindow(factory, m_context->exports(), knownRegions(), regions);
     m_window->setAttribute(Qt::WA_DeleteOnClose);
     m_window->setProfileSettings(m_context->profileSettings());
     m_context->setDialogParent(m_window);
@@ -82,6 +83,19 @@ void AppController::createWindow(const creds::ChainResolution &resolution)
         refreshProfiles();
     }
     m_window->show();
+    if (!m_context->storeProblem().isEmpty()) {
+        aws::AwsError e;
+        e.kind = aws::AwsError::Kind::Client;
+        e.type = QStringLiteral("ExportStore");
+        e.operation = tr("Opening the export store");
+        e.message = m_context->storeProblem();
+        m_window->errorBanner()->showError(e);
+    }
+    // Exports of earlier runs (and of the CLI) are followed again, and those
+    // requested elsewhere in the shown Regions are found.
+    m_context->exports()->resume();
+    for (const QString &region : m_window->regions())
+        m_context->exports()->discoverElsewhere(m_context->profile(), region);
 }
 
 void AppController::onResolved(const creds::ChainResolution &resolution)

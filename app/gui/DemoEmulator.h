@@ -22,6 +22,9 @@ public:
     void start(const QString &binDir);
 
     QString gameliftUrl() const { return m_endpoints.value(QStringLiteral("gameliftstreams")).toString(); }
+    QString s3Url() const { return m_endpoints.value(QStringLiteral("s3")).toString(); }
+    // The demo's own temporary folder: its export store and downloads live there too.
+    QString dataDir() const { return m_dataDir.path(); }
     QString caPath() const { return m_endpoints.value(QStringLiteral("caCertificate")).toString(); }
 
     // The demo key opens only the emulator; it is not an AWS credential.

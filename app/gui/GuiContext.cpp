@@ -10,9 +10,16 @@
 #include "credentials/KeychainStore.h"
 #include "credentials/ProfileClassifier.h"
 #include "credentials/ProfileSettings.h"
+#include "exports/ExportCoordinator.h"
+#include "exports/ExportStore.h"
+#include "exports/ExportTracker.h"
 #include "gamelift/GameLiftClient.h"
+#include "s3/S3Client.h"
 
+#include <QDir>
 #include <QNetworkAccessManager>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace gls::gui {
@@ -25,15 +32,68 @@ GuiContext::GuiContext(GuiSettings settings, QObject *parent)
     , m_keychain(new creds::KeychainStore(m_settings.keychainService, this))
     , m_profileSettings(std::make_unique<creds::ProfileSettings>())
 {
+    const QString path
+        = m_settings.exportStorePath.isEmpty() ? exports::ExportStore::defaultPath() : m_settings.exportStorePath;
+    m_store = new exports::ExportStore(path, this);
+    QString why;
+    if (!m_store->open(&why)) {
+        // Never lose the session's work for a broken file: this run keeps its exports in a temporary one.
+        m_storeProblem = tr("%1 Exports of this run are kept in a temporary file and forgotten on exit.").arg(why);
+        delete m_store;
+        m_tempStoreDir = std::make_unique<QTemporaryDir>();
+        m_store = new exports::ExportStore(m_tempStoreDir->filePath(QStringLiteral("exports.sqlite")), this);
+        m_store->open(&why);
+    }
+    exports::ExportCoordinator::Clients clients;
+    clients.gameLift = [this](const QString &profile, const QString &region, QString *error) {
+        return gameLiftFor(profile, region, error);
+    };
+    clients.s3 = [this](const QString &profile, const QString &region, QString *error) {
+        return s3For(profile, region, error);
+    };
+    exports::ExportTracker::Settings tracking;
+    if (m_settings.fastTracking) {
+        tracking.runningIntervalMs = 15'000;
+        tracking.endedFirstMs = 3'000;
+        tracking.endedMaxMs = 10'000;
+    }
+    auto lookup = clients.gameLift;
+    auto *tracker = new exports::ExportTracker(
+        [lookup](const QString &profile, const QString &region) {
+            QString ignored;
+            return lookup(profile, region, &ignored);
+        },
+        tracking);
+    m_coordinator = new exports::ExportCoordinator(m_store, clients, tracker, this);
+    m_coordinator->setDownloadFolder([this](const QString &profile) { return downloadFolder(profile); });
+}
+
+QString GuiContext::downloadFolder(const QString &profile) const
+{
+    const creds::ProfileDefaults d = m_profileSettings->load(profile.isEmpty() ? QStringLiteral("default") : profile);
+    if (!d.autoDownload)
+        return {};
+    if (!d.downloadFolder.isEmpty())
+        return d.downloadFolder;
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
+        .filePath(QStringLiteral("GameLift Streams exports"));
 }
 
 GuiContext::~GuiContext()
 {
-    // Clients (and their jobs) before the transports they send through.
+    // The exports' jobs, then clients, before the transports they send through.
+    delete m_coordinator;
+    m_coordinator = nullptr;
+    for (Other &o : m_others) {
+        qDeleteAll(o.gameLift);
+        qDeleteAll(o.s3);
+        delete o.transport;
+        delete o.credentials;
+    }
     retireCurrent();
     QList<QObject *> clients, others;
     for (QObject *o : std::as_const(m_retired))
-        (qobject_cast<gamelift::GameLiftClient *>(o) ? clients : others).append(o);
+        (qobject_cast<gamelift::GameLiftClient *>(o) || qobject_cast<s3::S3Client *>(o) ? clients : others).append(o);
     qDeleteAll(clients);
     qDeleteAll(others); // each transport before the credentials it signs with (retired in that order)
 }
@@ -48,6 +108,9 @@ void GuiContext::retireCurrent()
     for (gamelift::GameLiftClient *c : std::as_const(m_clients))
         m_retired.append(c);
     m_clients.clear();
+    for (s3::S3Client *c : std::as_const(m_s3Clients))
+        m_retired.append(c);
+    m_s3Clients.clear();
     if (m_transport)
         m_retired.append(m_transport);
     if (m_credentials)
@@ -142,6 +205,80 @@ gamelift::GameLiftClient *GuiContext::gameLift(const QString &region, QString *e
         return nullptr;
     auto *client = new gamelift::GameLiftClient(m_transport, endpoint);
     m_clients.insert(region, client);
+    return client;
+}
+
+gamelift::GameLiftClient *GuiContext::gameLiftFor(const QString &profile, const QString &region, QString *error)
+{
+    if (profile == m_profile)
+        return gameLift(region, error);
+    Other &o = m_others[profile];
+    if (auto *client = o.gameLift.value(region))
+        return client;
+    if (!o.transport) {
+        creds::ChainOptions opts;
+        opts.profile = profile;
+        opts.env = m_settings.env;
+        opts.keychain = m_keychain;
+        opts.settings = m_profileSettings.get();
+        opts.network = m_network;
+        opts.clock = m_clock.get();
+        opts.transport.extraCaCertificates = m_settings.extraCaCertificates;
+        opts.fallbackRegion = region;
+        opts.mfaPrompt = [this](const QString &p, const QString &serial, QObject *context,
+                                std::function<void(const QString &)> done) {
+            ui::MfaDialog::prompt(m_dialogParent)(p, serial, context, std::move(done));
+        };
+        o.credentials = new creds::CredentialChain(opts);
+        aws::TransportSettings transport;
+        transport.extraCaCertificates = m_settings.extraCaCertificates;
+        transport.requestsPerSecondPerOperation = m_settings.requestsPerSecondPerOperation;
+        o.transport = new aws::AwsTransport(m_network, o.credentials, m_clock.get(), transport);
+    }
+    aws::EndpointOptions options;
+    options.region = region;
+    options.endpointUrl = m_settings.endpointUrl;
+    options.env = m_settings.env;
+    const aws::Endpoint endpoint = aws::resolveGameLiftEndpoint(options, error);
+    if (!endpoint.isValid())
+        return nullptr;
+    auto *client = new gamelift::GameLiftClient(o.transport, endpoint);
+    o.gameLift.insert(region, client);
+    return client;
+}
+
+s3::S3Client *GuiContext::s3For(const QString &profile, const QString &region, QString *error)
+{
+    aws::EndpointOptions options;
+    options.region = region;
+    options.endpointUrl = m_settings.s3EndpointUrl;
+    options.env = m_settings.env;
+    if (profile == m_profile) {
+        if (auto *client = m_s3Clients.value(region))
+            return client;
+        if (!m_transport) {
+            *error = tr("The credentials are still being loaded.");
+            return nullptr;
+        }
+        if (options.endpointUrl.isEmpty() && !m_resolution.s3EndpointUrl.isEmpty()) {
+            options.endpointUrl = m_resolution.s3EndpointUrl;
+            options.endpointUrlSource = m_resolution.s3EndpointOrigin;
+        }
+        if (!aws::resolveS3Endpoint(options, error).isValid())
+            return nullptr;
+        auto *client = new s3::S3Client(m_transport, options);
+        m_s3Clients.insert(region, client);
+        return client;
+    }
+    if (!gameLiftFor(profile, region, error)) // makes the profile's transport
+        return nullptr;
+    Other &o = m_others[profile];
+    if (auto *client = o.s3.value(region))
+        return client;
+    if (!aws::resolveS3Endpoint(options, error).isValid())
+        return nullptr;
+    auto *client = new s3::S3Client(o.transport, options);
+    o.s3.insert(region, client);
     return client;
 }
 

@@ -17,6 +17,7 @@
 #include <QPointer>
 #include <QProcessEnvironment>
 #include <QSslCertificate>
+#include <QTemporaryDir>
 
 #include <functional>
 #include <memory>
@@ -39,6 +40,15 @@ namespace gls::gamelift {
 class GameLiftClient;
 }
 
+namespace gls::s3 {
+class S3Client;
+}
+
+namespace gls::exports {
+class ExportCoordinator;
+class ExportStore;
+} // namespace gls::exports
+
 namespace gls::gui {
 
 struct GuiSettings {
@@ -48,6 +58,9 @@ struct GuiSettings {
     // Client-side pacing per operation (the service's documented limit); 0: off.
     double requestsPerSecondPerOperation = 20;
     QString keychainService = QStringLiteral("gls-exporter");
+    QString s3EndpointUrl;   // S3 requests (downloads) go here; empty: the profile's, the environment's or AWS's
+    QString exportStorePath; // empty: the shared default (~/.local/share/gls-exporter/exports.sqlite)
+    bool fastTracking = false; // demo: sessions end within a minute, so look at running ones often
 };
 
 // One profile the picker can offer.
@@ -72,6 +85,16 @@ public:
     const creds::ChainResolution &resolution() const { return m_resolution; }
 
     gamelift::GameLiftClient *gameLift(const QString &region, QString *error);
+    // The clients of any profile (exports of other profiles are followed too).
+    gamelift::GameLiftClient *gameLiftFor(const QString &profile, const QString &region, QString *error);
+    s3::S3Client *s3For(const QString &profile, const QString &region, QString *error);
+
+    // The export store and the flow around it; the store's problem when it could not be opened
+    // (the exports then live in a temporary file for this run).
+    exports::ExportCoordinator *exports() const { return m_coordinator; }
+    QString storeProblem() const { return m_storeProblem; }
+    // Where `profile`'s archives are downloaded by themselves; empty when that is off.
+    QString downloadFolder(const QString &profile) const;
 
     // Keychain and AWS-file profiles, and the keychain's problem (empty when it works).
     void listProfiles(QObject *context, std::function<void(const QList<ProfileEntry> &, const QString &)> done);
@@ -106,6 +129,19 @@ private:
     // Earlier profiles' transports and clients: exports started with them keep polling.
     QList<QObject *> m_retired;
     QPointer<QWidget> m_dialogParent;
+    QHash<QString, s3::S3Client *> m_s3Clients; // current profile, per Region
+    // Other profiles' credentials and clients, made when an export of theirs is followed.
+    struct Other {
+        aws::CredentialsProvider *credentials = nullptr;
+        aws::AwsTransport *transport = nullptr;
+        QHash<QString, gamelift::GameLiftClient *> gameLift;
+        QHash<QString, s3::S3Client *> s3;
+    };
+    QHash<QString, Other> m_others;
+    exports::ExportStore *m_store = nullptr;
+    exports::ExportCoordinator *m_coordinator = nullptr;
+    QString m_storeProblem;
+    std::unique_ptr<QTemporaryDir> m_tempStoreDir;
 };
 
 } // namespace gls::gui

@@ -98,6 +98,10 @@ int main(int argc, char *argv[])
                     return;
                 }
                 settings.endpointUrl = e->gameliftUrl();
+                settings.s3EndpointUrl = e->s3Url();
+                // The demo's exports are its own: never mixed with the real store.
+                settings.exportStorePath = e->dataDir() + QStringLiteral("/demo-exports.sqlite");
+                settings.fastTracking = true;
                 // In-process only: the demo key is never written anywhere.
                 sigv4::Credentials creds;
                 creds.accessKeyId = gui::DemoEmulator::kAccessKeyId;

@@ -29,6 +29,7 @@ ProfileDefaults ProfileSettings::load(const QString &profile) const
     d.caBundle = m_settings->value(QStringLiteral("ca_bundle")).toString();
     d.downloadFolder = m_settings->value(QStringLiteral("download_folder")).toString();
     d.recentDestinations = m_settings->value(QStringLiteral("recent_destinations")).toStringList();
+    const QVariant autoDownload = m_settings->value(QStringLiteral("auto_download"));
     m_settings->endGroup();
     // Administrators' defaults for every profile.
     m_settings->beginGroup(QStringLiteral("defaults"));
@@ -42,6 +43,8 @@ ProfileDefaults ProfileSettings::load(const QString &profile) const
         d.caBundle = m_settings->value(QStringLiteral("ca_bundle")).toString();
     if (d.downloadFolder.isEmpty())
         d.downloadFolder = m_settings->value(QStringLiteral("download_folder")).toString();
+    d.autoDownload = (autoDownload.isValid() ? autoDownload : m_settings->value(QStringLiteral("auto_download"), true))
+                         .toBool();
     m_settings->endGroup();
     return d;
 }
@@ -61,6 +64,7 @@ void ProfileSettings::save(const QString &profile, const ProfileDefaults &d)
     put(QStringLiteral("ca_bundle"), d.caBundle, d.caBundle.isEmpty());
     put(QStringLiteral("download_folder"), d.downloadFolder, d.downloadFolder.isEmpty());
     put(QStringLiteral("recent_destinations"), d.recentDestinations, d.recentDestinations.isEmpty());
+    put(QStringLiteral("auto_download"), false, d.autoDownload); // only the opt-out is written
     m_settings->endGroup();
 }
 

@@ -20,7 +20,8 @@ struct ProfileDefaults {
     QString destination; // default S3 destination (s3://bucket/folder/)
     QString endpointUrl; // GameLift Streams endpoint override
     QString caBundle;    // extra PEM certificates to trust
-    QString downloadFolder;
+    QString downloadFolder; // empty: the default (~/Downloads/GameLift Streams exports)
+    bool autoDownload = true; // fetch SUCCEEDED archives by themselves
     QStringList recentDestinations; // newest first
 };
 

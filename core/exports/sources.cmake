@@ -5,4 +5,5 @@ target_sources(gls_core PRIVATE
     exports/ExportSchema.h exports/ExportSchema.cpp
     exports/ExportStore.h exports/ExportStore.cpp
     exports/Reconcile.h exports/Reconcile.cpp
-    exports/TrackedExport.h exports/ExportTracker.h exports/ExportTracker.cpp)
+    exports/TrackedExport.h exports/ExportTracker.h exports/ExportTracker.cpp
+    exports/ExportCoordinator.h exports/ExportCoordinator.cpp)

@@ -237,7 +237,7 @@ private Q_SLOTS:
         QVERIFY(dialog->okButton()->isEnabled());
         dialog->okButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(window()->sessionModel()->rowCount() > 0, 30000);
-        QVERIFY(window()->errorBanner()->isHidden());
+        QVERIFY2(window()->errorBanner()->isHidden(), qPrintable(window()->errorBanner()->text()));
     }
 
     void withoutAKeychainTheAppExplainsAndKeepsWorking()

@@ -13,6 +13,7 @@
 #include "ErrorBanner.h"
 #include "ExportDialog.h"
 #include "ExportStatusModel.h"
+#include "TestExports.h"
 #include "MainWindow.h"
 #include "RegionPicker.h"
 #include "SessionFilterProxy.h"
@@ -67,6 +68,7 @@ private:
     QHash<QString, gamelift::GameLiftClient *> m_clients; // one per Region, as the app's GuiContext
     QTemporaryDir m_settingsDir;
     ui::MainWindow *m_window = nullptr;
+    std::unique_ptr<test::TestExports> m_exports;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 
     gamelift::GameLiftClient *clientFor(const QString &region, QString *error)
@@ -170,8 +172,10 @@ private Q_SLOTS:
             = new aws::StaticCredentialsProvider(test::Emulator::defaultCredentials(), QStringLiteral("test"), this);
         m_transport = new aws::AwsTransport(m_network, m_credentials, &m_clock, settings, {}, this);
 
-        m_window = new ui::MainWindow(
-            factory(), {kEast, kWest, QStringLiteral("ap-northeast-1"), QStringLiteral("eu-central-1")}, {kWest});
+        m_exports = std::make_unique<test::TestExports>(factory());
+        QVERIFY2(m_exports->ok(), qPrintable(m_exports->error()));
+        m_window = new ui::MainWindow(factory(), m_exports->coordinator(),
+            {kEast, kWest, QStringLiteral("ap-northeast-1"), QStringLiteral("eu-central-1")}, {kWest});
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_window->sessionModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_window->setAutoRefreshMs(0);
@@ -183,6 +187,7 @@ private Q_SLOTS:
     {
         m_tester.reset();
         delete m_window;
+        m_exports->reset();
         qDeleteAll(m_clients);
         delete m_transport;
     }
@@ -348,7 +353,7 @@ private Q_SLOTS:
         QCOMPARE(ui::MainWindow::rememberedRegions(), (QStringList{kWest, kEast}));
         QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
 
-        ui::MainWindow again(factory(), {kWest, kEast}, {});
+        ui::MainWindow again(factory(), m_exports->coordinator(), {kWest, kEast}, {});
         again.setAutoRefreshMs(0);
         QCOMPARE(again.regions(), (QStringList{kWest, kEast}));
         QCOMPARE(again.regionPicker()->text(), QStringLiteral("us-west-2 + 1"));
@@ -357,7 +362,7 @@ private Q_SLOTS:
         QVERIFY(again.sessionModel()->rowCount() == m_window->sessionModel()->rowCount());
 
         // --region (or AWS_REGION) given: it wins, and the remembered choice stays as it was.
-        ui::MainWindow given(factory(), {kWest, kEast}, {kEast});
+        ui::MainWindow given(factory(), m_exports->coordinator(), {kWest, kEast}, {kEast});
         given.setAutoRefreshMs(0);
         QCOMPARE(given.regions(), QStringList{kEast});
         QCOMPARE(ui::MainWindow::rememberedRegions(), (QStringList{kWest, kEast}));

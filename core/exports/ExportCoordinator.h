@@ -1,0 +1,109 @@
+#pragma once
+
+// The export flow both front ends share, from the request to the archive on
+// disk, with the export store as its memory:
+// - requestExport(): the row is written (REQUESTING) before the request is
+//   sent, then PENDING or FAILED; the session is ended when asked; then the
+//   ExportTracker follows it.
+// - resume(): at start, rows a crash left REQUESTING become UNKNOWN and are
+//   settled from GetStreamSession (never by asking again); every PENDING
+//   export of every profile and Region is followed again; a download that
+//   was running, or an archive not yet fetched, is fetched.
+// - discoverElsewhere(): exports requested outside this app (console, AWS
+//   CLI) found with ListStreamSessionsByAccount filtered on ExportFilesStatus,
+//   stored as ELSEWHERE and followed like ours.
+// - SUCCEEDED archives are downloaded (resumable, never a half file under the
+//   final name, SHA-256 recorded) into the profile's download folder, unless
+//   the profile has none (auto-download off).
+
+#include "ExportRecord.h"
+
+#include "aws/AwsError.h"
+#include "gamelift/StreamSession.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace gls::gamelift {
+class GameLiftClient;
+}
+namespace gls::s3 {
+class DownloadJob;
+class S3Client;
+} // namespace gls::s3
+
+namespace gls::exports {
+
+class ExportStore;
+class ExportTracker;
+struct TrackedExport;
+
+class ExportCoordinator : public QObject {
+    Q_OBJECT
+public:
+    struct Clients {
+        // Null with *error when the profile or Region cannot be reached.
+        std::function<gamelift::GameLiftClient *(const QString &profile, const QString &region, QString *error)>
+            gameLift;
+        std::function<s3::S3Client *(const QString &profile, const QString &region, QString *error)> s3;
+    };
+    // The folder SUCCEEDED archives of `profile` go to; empty: not downloaded by themselves.
+    using DownloadFolder = std::function<QString(const QString &profile)>;
+
+    // `store` must be open and outlive the coordinator. `tracker` is owned
+    // (made with defaults when null).
+    ExportCoordinator(ExportStore *store, Clients clients, ExportTracker *tracker = nullptr,
+                      QObject *parent = nullptr);
+    ~ExportCoordinator() override;
+
+    ExportStore *store() const { return m_store; }
+    ExportTracker *tracker() const { return m_tracker; }
+    void setDownloadFolder(DownloadFolder folder) { m_downloadFolder = std::move(folder); }
+
+    // The store id of the new row, or 0 when it could not even be written (callFailed says why).
+    qint64 requestExport(const QString &profile, const QString &region, const gamelift::StreamSessionSummary &session,
+                         const QString &outputUri, bool endSessionAfterRequest);
+    // Asks again for a FAILED (or lost) export's session, to the same destination (a new row).
+    qint64 retry(qint64 id);
+    void resume();
+    void discoverElsewhere(const QString &profile, const QString &region);
+    // Downloads a SUCCEEDED archive into `folder` now (replacing nothing).
+    bool download(qint64 id, const QString &folder, QString *error);
+    bool isDownloading(qint64 id) const { return m_downloads.contains(id); }
+
+Q_SIGNALS:
+    void recordChanged(qint64 id);
+    // SUCCEEDED or FAILED, once per export.
+    void exportFinished(qint64 id);
+    void downloadProgress(qint64 id, qint64 bytes, qint64 total);
+    void downloadFinished(qint64 id, bool ok);
+    // A call the user asked for failed (a request, a retry, a download); the
+    // export itself carries on, or is FAILED when it was the request.
+    void callFailed(const gls::aws::AwsError &error);
+    // Following the exports of `profile` in `region` fails (no credentials,
+    // offline, throttled): they stay tracked and are looked at again later.
+    // An empty message: it works again.
+    void trackingProblem(const QString &profile, const QString &region, const QString &message);
+
+private:
+    void track(const ExportRecord &record);
+    void settleUnknown(const ExportRecord &record);
+    void onTrackerChanged(const TrackedExport &t);
+    void onTrackerFinished(const QString &id, const TrackedExport &t);
+    void maybeDownload(qint64 id);
+    void fail(const QString &operation, const QString &message);
+
+    ExportStore *m_store;
+    Clients m_clients;
+    ExportTracker *m_tracker;
+    DownloadFolder m_downloadFolder;
+    QHash<qint64, QPointer<s3::DownloadJob>> m_downloads;
+};
+
+// The file name an archive is saved under: the key's last segment.
+QString archiveFileName(const QString &outputUri);
+
+} // namespace gls::exports
