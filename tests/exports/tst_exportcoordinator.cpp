@@ -1,0 +1,279 @@
+// ExportCoordinator end to end, against the real gls-emulator over TLS and a
+// real SQLite store: the row is written before the request, the export is
+// followed to SUCCEEDED and its archive downloads by itself (checked on disk
+// and against the row's SHA-256); a row a crash left REQUESTING is settled
+// from GetStreamSession without a second ExportStreamSessionFiles; exports
+// requested elsewhere are found and followed; and a store left behind by one
+// coordinator is resumed by the next (a restart).
+
+#include "EmulatorHarness.h"
+
+#include "aws/AwsTransport.h"
+#include "aws/Clock.h"
+#include "aws/Credentials.h"
+#include "exports/ExportCoordinator.h"
+#include "exports/ExportStore.h"
+#include "exports/ExportTracker.h"
+#include "gamelift/GameLiftClient.h"
+#include "s3/S3Client.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gls;
+using exports::ExportCoordinator;
+using exports::ExportRecord;
+using exports::ExportStatus;
+using exports::ExportStore;
+
+namespace {
+
+const QString kProfile = QStringLiteral("qa");
+
+} // namespace
+
+class TestExportCoordinator : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::Emulator> m_emu;
+    aws::SystemClock m_clock;
+    QNetworkAccessManager *m_network = nullptr;
+    aws::AwsTransport *m_transport = nullptr;
+    gamelift::GameLiftClient *m_gamelift = nullptr;
+    s3::S3Client *m_s3 = nullptr;
+    QTemporaryDir m_dir;
+    QString m_group;
+
+    int requests(const QString &operation) const
+    {
+        return m_emu->control("GET", "stats")
+            .json()
+            .value(QStringLiteral("requests"))
+            .toObject()
+            .value(operation)
+            .toInt();
+    }
+
+    // A coordinator as the app makes one, with the tracker's intervals scaled down.
+    std::unique_ptr<ExportCoordinator> coordinator(ExportStore *store, const QString &downloads)
+    {
+        ExportCoordinator::Clients clients;
+        clients.gameLift = [this](const QString &profile, const QString &, QString *error) -> gamelift::GameLiftClient * {
+            if (profile != kProfile) {
+                *error = QStringLiteral("unknown profile");
+                return nullptr;
+            }
+            return m_gamelift;
+        };
+        clients.s3 = [this](const QString &, const QString &, QString *) { return m_s3; };
+        exports::ExportTracker::Settings fast;
+        fast.runningIntervalMs = 1000;
+        fast.endedFirstMs = 300;
+        fast.endedMaxMs = 1500;
+        fast.requestsPerSecond = 15;
+        auto *tracker = new exports::ExportTracker(
+            [this](const QString &, const QString &) { return m_gamelift; }, fast);
+        auto c = std::make_unique<ExportCoordinator>(store, clients, tracker);
+        c->setDownloadFolder([downloads](const QString &) { return downloads; });
+        return c;
+    }
+
+    std::unique_ptr<ExportStore> openStore(const QString &name)
+    {
+        auto store = std::make_unique<ExportStore>(m_dir.filePath(name));
+        QString why;
+        if (!store->open(&why))
+            qWarning() << why;
+        return store;
+    }
+
+    gamelift::StreamSessionSummary summary(const QString &session) const
+    {
+        gamelift::StreamSessionSummary s;
+        s.arn = QStringLiteral("arn:aws:gameliftstreams:%1:111122223333:streamsession/%2/%3")
+                    .arg(QLatin1String(test::kRegion), m_group, session);
+        s.status = QStringLiteral("CONNECTED");
+        return s;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_emu = std::make_unique<test::Emulator>(QStringList{QStringLiteral("--groups"), QStringLiteral("2"),
+                                                             QStringLiteral("--sessions"), QStringLiteral("10"),
+                                                             QStringLiteral("--regions"), QStringLiteral("us-west-2")});
+        QVERIFY2(m_emu->ok(), qPrintable(m_emu->errorText()));
+        aws::TransportSettings settings;
+        QString why;
+        QVERIFY2(aws::AwsTransport::loadCaBundle(m_emu->caPath(), &settings.extraCaCertificates, &why),
+                 qPrintable(why));
+        m_network = new QNetworkAccessManager(this);
+        auto *creds = new aws::StaticCredentialsProvider(test::Emulator::defaultCredentials(), QStringLiteral("t"), this);
+        m_transport = new aws::AwsTransport(m_network, creds, &m_clock, settings, {}, this);
+        aws::EndpointOptions gl;
+        gl.region = QLatin1String(test::kRegion);
+        gl.endpointUrl = m_emu->gameliftUrl();
+        m_gamelift = new gamelift::GameLiftClient(m_transport, aws::resolveGameLiftEndpoint(gl, &why), this);
+        aws::EndpointOptions s3;
+        s3.region = QLatin1String(test::kRegion);
+        s3.endpointUrl = m_emu->s3Url();
+        m_s3 = new s3::S3Client(m_transport, s3, this);
+        m_group = test::firstStreamGroupId(*m_emu);
+        QVERIFY(!m_group.isEmpty());
+    }
+
+    void requestFollowAndDownload()
+    {
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("flow.sqlite"));
+        QVERIFY(store->isOpen());
+        const QString downloads = m_dir.filePath(QStringLiteral("downloads"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), downloads);
+        QSignalSpy finished(c.get(), &ExportCoordinator::exportFinished);
+        QSignalSpy downloaded(c.get(), &ExportCoordinator::downloadFinished);
+
+        const QString session = test::newSession(*m_emu, m_group);
+        const int before = requests(QStringLiteral("ExportStreamSessionFiles"));
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/coordinator/"), false);
+        QVERIFY(id > 0);
+        // In the store before the answer: REQUESTING until the service says yes.
+        QCOMPARE(store->find(id)->status, ExportStatus::Requesting);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
+        QCOMPARE(requests(QStringLiteral("ExportStreamSessionFiles")), before + 1);
+
+        QVERIFY(test::endSession(*m_emu, session));
+        QVERIFY(finished.wait(60000));
+        const ExportRecord done = *store->find(id);
+        QCOMPARE(done.status, ExportStatus::Succeeded);
+        QVERIFY2(done.outputUri.startsWith(QLatin1String("s3://gls-exports/coordinator/")), qPrintable(done.outputUri));
+        QVERIFY(done.finishedAt.isValid());
+
+        // The archive comes by itself, whole, under its own name.
+        QTRY_VERIFY_WITH_TIMEOUT(downloaded.count() == 1, 60000);
+        QCOMPARE(downloaded.first().at(1).toBool(), true);
+        const ExportRecord fetched = *store->find(id);
+        QCOMPARE(fetched.downloadState, exports::DownloadState::Done);
+        QCOMPARE(QFileInfo(fetched.downloadPath).absolutePath(), QDir(downloads).absolutePath());
+        QCOMPARE(QFileInfo(fetched.downloadPath).fileName(), exports::archiveFileName(done.outputUri));
+        QFile file(fetched.downloadPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(fetched.downloadedBytes, file.size());
+        QCOMPARE(fetched.downloadSha256,
+                 QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex()));
+        QVERIFY(!QFile::exists(fetched.downloadPath + QStringLiteral(".part")));
+    }
+
+    void aRequestFailureIsRecorded()
+    {
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("failure.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {});
+        QSignalSpy failed(c.get(), &ExportCoordinator::callFailed);
+        // A TERMINATED session cannot be exported: the service refuses, the row says why.
+        const QString session = test::newSession(*m_emu, m_group);
+        QVERIFY(test::endSession(*m_emu, session));
+        QTRY_COMPARE_WITH_TIMEOUT(test::rawSession(*m_emu, m_group, session).value(QStringLiteral("Status")).toString(),
+                                  QStringLiteral("TERMINATED"), 30000);
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/coordinator/"), false);
+        QVERIFY(failed.wait(20000));
+        const ExportRecord r = *store->find(id);
+        QCOMPARE(r.status, ExportStatus::Failed);
+        QVERIFY2(r.statusReason.contains(QLatin1String("TERMINATED")), qPrintable(r.statusReason));
+    }
+
+    void aCrashBeforeTheAnswerIsSettledWithoutAskingTwice()
+    {
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("crash.sqlite"));
+        // The request got through, but the process died before writing the answer down.
+        const QString session = test::newSession(*m_emu, m_group);
+        ExportRecord r;
+        r.profile = kProfile;
+        r.region = QLatin1String(test::kRegion);
+        r.streamGroupId = m_group;
+        r.sessionArn = summary(session).arn;
+        r.sessionId = session;
+        r.requestedUri = QStringLiteral("s3://gls-exports/crash/");
+        r.requestedAt = QDateTime::currentDateTimeUtc().addSecs(-120);
+        const std::optional<qint64> id = store->beginRequest(r);
+        QVERIFY(id);
+        QCOMPARE(test::requestExport(*m_emu, m_group, session, r.requestedUri), 200);
+
+        // And one whose request never reached the service.
+        const QString lost = test::newSession(*m_emu, m_group);
+        r.sessionArn = summary(lost).arn;
+        r.sessionId = lost;
+        const std::optional<qint64> lostId = store->beginRequest(r);
+        QVERIFY(lostId);
+
+        const int exportsBefore = requests(QStringLiteral("ExportStreamSessionFiles"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {});
+        c->resume();
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(*id)->status, ExportStatus::Pending, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(*lostId)->status, ExportStatus::Failed, 20000);
+        QVERIFY(!store->find(*lostId)->statusReason.isEmpty());
+        QCOMPARE(requests(QStringLiteral("ExportStreamSessionFiles")), exportsBefore); // nothing sent again
+        QCOMPARE(store->list().size(), 2);                                            // nothing duplicated
+
+        // The settled one is followed to the end.
+        QVERIFY(test::endSession(*m_emu, session));
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(*id)->status, ExportStatus::Succeeded, 60000);
+    }
+
+    void exportsRequestedElsewhereAreFoundAndFollowed()
+    {
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("elsewhere.sqlite"));
+        // Requested with the service's API directly, as the console or the AWS CLI would.
+        const QString session = test::newSession(*m_emu, m_group);
+        QCOMPARE(test::requestExport(*m_emu, m_group, session, QStringLiteral("s3://gls-exports/console/")), 200);
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {});
+        c->discoverElsewhere(kProfile, QLatin1String(test::kRegion));
+        const auto found = [&]() -> std::optional<ExportRecord> { return store->findBySession(summary(session).arn); };
+        QTRY_VERIFY_WITH_TIMEOUT(found().has_value(), 20000);
+        QCOMPARE(found()->source, exports::ExportSource::Elsewhere);
+        QCOMPARE(found()->status, ExportStatus::Pending);
+        QVERIFY(test::endSession(*m_emu, session));
+        QTRY_COMPARE_WITH_TIMEOUT(found()->status, ExportStatus::Succeeded, 60000);
+        // Found again (the listing of SUCCEEDED exports reports it): still one row.
+        const qint64 id = found()->id;
+        QSignalSpy changed(c.get(), &ExportCoordinator::recordChanged);
+        c->discoverElsewhere(kProfile, QLatin1String(test::kRegion));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(changed.cbegin(), changed.cend(), [id](const QList<QVariant> &a) { return a.at(0).toLongLong() == id; }),
+            20000);
+        int rows = 0;
+        for (const ExportRecord &r : store->list())
+            rows += r.sessionArn == summary(session).arn ? 1 : 0;
+        QCOMPARE(rows, 1);
+    }
+
+    void aRestartResumesPendingExportsAndDownloads()
+    {
+        const QString downloads = m_dir.filePath(QStringLiteral("restart-downloads"));
+        const QString session = test::newSession(*m_emu, m_group);
+        qint64 id = 0;
+        {
+            const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("restart.sqlite"));
+            const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), downloads);
+            id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                  QStringLiteral("s3://gls-exports/restart/"), false);
+            QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
+        } // the app quits while the export is pending
+        QVERIFY(test::endSession(*m_emu, session));
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("restart.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), downloads);
+        c->resume();
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->downloadState, exports::DownloadState::Done, 60000);
+        QVERIFY(QFile::exists(store->find(id)->downloadPath));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExportCoordinator)
+#include "tst_exportcoordinator.moc"
