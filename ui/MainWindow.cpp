@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ArchiveBrowser.h"
 #include "ErrorBanner.h"
 #include "ExportDialog.h"
 #include "ExportStatusModel.h"
@@ -12,13 +13,18 @@
 #include "SessionTableModel.h"
 
 #include "credentials/ProfileSettings.h"
+#include "exports/ExportCoordinator.h"
 #include "gamelift/KnownValues.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QClipboard>
+#include <QDir>
 #include <QGuiApplication>
+#include <QLocale>
+#include <QStandardPaths>
 #include <QAbstractItemView>
 #include <QHeaderView>
 #include <QScreen>
@@ -311,6 +317,35 @@ void MainWindow::buildCentral()
 
     m_details = new SessionDetailsPanel(this);
     m_exportView = new ExportStatusView(m_exports, this);
+    exports::ExportCoordinator *coordinator = m_exports->coordinator();
+    connect(m_exportView, &ExportStatusView::downloadRequested, this, [this, coordinator](qint64 id) {
+        const int row = m_exports->rowOfId(id);
+        if (row < 0)
+            return;
+        const QString profile = m_exports->recordAt(row).profile;
+        QString folder = m_profileSettings ? m_profileSettings->load(settingsProfile(profile)).downloadFolder : QString();
+        if (folder.isEmpty())
+            folder = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
+                         .filePath(QStringLiteral("GameLift Streams exports"));
+        QString why;
+        if (!coordinator->download(id, folder, &why)) {
+            aws::AwsError e;
+            e.kind = aws::AwsError::Kind::Client;
+            e.operation = tr("Downloading the archive");
+            e.message = why;
+            showError(e);
+        }
+    });
+    connect(m_exportView, &ExportStatusView::shareRequested, coordinator, &exports::ExportCoordinator::share);
+    connect(coordinator, &exports::ExportCoordinator::shareReady, this,
+            [this](qint64, const QString &url, const QDateTime &expiresAt) {
+                QApplication::clipboard()->setText(url);
+                statusBar()->showMessage(
+                    tr("Download link copied: anyone holding it can download the archive until %1.")
+                        .arg(QLocale().toString(expiresAt.toLocalTime(), QLocale::ShortFormat)),
+                    15'000);
+            });
+    connect(m_exportView, &ExportStatusView::openArchiveRequested, this, &MainWindow::openArchive);
 
     auto *top = new QSplitter(Qt::Horizontal, this);
     top->setObjectName(QStringLiteral("sessionSplitter"));
@@ -379,6 +414,12 @@ void MainWindow::reloadClients()
     m_banner->hide();
     m_bannerRegion.clear();
     applyRegions(shown);
+}
+
+QWidget *MainWindow::openArchive(const QString &path)
+{
+    Q_EMIT archiveOpenRequested(path);
+    return ArchiveBrowser::open(path, this);
 }
 
 void MainWindow::setAutoRefreshMs(int ms)

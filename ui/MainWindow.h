@@ -93,6 +93,8 @@ public:
     // The credentials changed (another profile): every Region's client is
     // asked for again and its sessions reloaded. Exports already running keep theirs.
     void reloadClients();
+    // Opens the archive browser on a downloaded archive (non-modal).
+    QWidget *openArchive(const QString &path);
     QComboBox *profilePicker() const { return m_profilePicker; }
     QAction *manageCredentialsAction() const { return m_manageCredentialsAction; }
 
@@ -126,6 +128,7 @@ Q_SIGNALS:
     // The user picked another profile in the toolbar.
     void profileChosen(const QString &name);
     void manageCredentialsRequested();
+    void archiveOpenRequested(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

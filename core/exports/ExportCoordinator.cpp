@@ -11,6 +11,7 @@
 #include "gamelift/ListStreamSessionsJob.h"
 #include "gamelift/TerminateStreamSessionJob.h"
 #include "s3/DownloadJob.h"
+#include "s3/PresignJob.h"
 #include "s3/S3Client.h"
 #include "s3/S3Uri.h"
 
@@ -327,6 +328,31 @@ void ExportCoordinator::maybeDownload(qint64 id)
     QString why;
     if (!download(id, folder, &why) && !why.isEmpty())
         fail(tr("Downloading the archive of %1").arg(r->sessionId), why);
+}
+
+void ExportCoordinator::share(qint64 id, qint64 seconds)
+{
+    const std::optional<ExportRecord> r = m_store->find(id);
+    QString why;
+    s3::S3Uri uri;
+    if (!r || r->status != ExportStatus::Succeeded || r->outputUri.isEmpty()) {
+        fail(tr("Sharing an archive"), tr("Only a SUCCEEDED export's archive can be shared."));
+        return;
+    }
+    if (!s3::parseS3Uri(r->outputUri, &uri, &why, tr("the archive's S3 URI"))) {
+        fail(tr("Sharing the archive of %1").arg(r->sessionId), why);
+        return;
+    }
+    s3::S3Client *client = m_clients.s3 ? m_clients.s3(r->profile, r->region, &why) : nullptr;
+    if (!client) {
+        fail(tr("Sharing the archive of %1").arg(r->sessionId), why);
+        return;
+    }
+    s3::PresignJob *job = client->presignGetObject(uri.bucket, uri.key, seconds, this);
+    connect(job, &s3::S3Job::failed, this, &ExportCoordinator::callFailed);
+    connect(job, &s3::PresignJob::succeeded, this,
+            [this, id](const QString &url, const QDateTime &expiresAt) { Q_EMIT shareReady(id, url, expiresAt); });
+    job->start();
 }
 
 bool ExportCoordinator::download(qint64 id, const QString &folder, QString *error)

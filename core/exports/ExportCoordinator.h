@@ -73,6 +73,9 @@ public:
     // Downloads a SUCCEEDED archive into `folder` now (replacing nothing).
     bool download(qint64 id, const QString &folder, QString *error);
     bool isDownloading(qint64 id) const { return m_downloads.contains(id); }
+    // A presigned HTTPS link to a SUCCEEDED archive, valid `seconds` (1 s to 7
+    // days, and never past the credentials' own end): shareReady() or callFailed().
+    void share(qint64 id, qint64 seconds);
 
 Q_SIGNALS:
     void recordChanged(qint64 id);
@@ -80,6 +83,7 @@ Q_SIGNALS:
     void exportFinished(qint64 id);
     void downloadProgress(qint64 id, qint64 bytes, qint64 total);
     void downloadFinished(qint64 id, bool ok);
+    void shareReady(qint64 id, const QString &url, const QDateTime &expiresAt);
     // A call the user asked for failed (a request, a retry, a download); the
     // export itself carries on, or is FAILED when it was the request.
     void callFailed(const gls::aws::AwsError &error);

@@ -293,11 +293,11 @@ private Q_SLOTS:
         ExportStatusModel *exports = m_window->exportModel();
         ui::ExportStatusView *view = m_window->exportView();
         QCOMPARE(exports->rowCount(), 2);
-        view->table()->selectRow(0); // SUCCEEDED: nothing to retry
+        view->selectRow(0); // SUCCEEDED: nothing to retry
         QVERIFY(!view->retryAction()->isEnabled());
         QVERIFY(!view->copyReasonAction()->isEnabled());
         QVERIFY(view->copyUriAction()->isEnabled());
-        view->table()->selectRow(1);
+        view->selectRow(1);
         QVERIFY(view->retryAction()->isEnabled());
         QVERIFY(view->copyReasonAction()->isEnabled());
         QVERIFY(!view->copyUriAction()->isEnabled());
@@ -346,7 +346,7 @@ private Q_SLOTS:
         // The bucket now exists, but the session has ended: Retry asks again and shows the service's answer.
         QCOMPARE(m_emu->control("PUT", "buckets/gls-missing-bucket").status, 200);
         m_window->errorBanner()->hide();
-        m_window->exportView()->table()->selectRow(row);
+        m_window->exportView()->selectRow(row);
         QVERIFY(m_window->exportView()->retryAction()->isEnabled());
         m_window->exportView()->retryAction()->trigger();
         QCOMPARE(exports->rowCount(), row + 2);
