@@ -4,6 +4,7 @@
 #include "AwsContext.h"
 #include "CredentialsCommands.h"
 #include "ExportCommand.h"
+#include "ExportsCommands.h"
 #include "ListCommands.h"
 #include "Output.h"
 #include "S3Commands.h"
@@ -170,6 +171,8 @@ Command *createCommand(const ParsedCommandLine &args, AwsContext *aws, Output *o
         return new WhoamiCommand(args, aws, out, parent);
     if (name == QLatin1String("archive"))
         return new ArchiveCommand(args, aws, out, parent);
+    if (name == QLatin1String("exports"))
+        return new ExportsCommand(args, aws, out, parent);
     return nullptr;
 }
 

@@ -193,6 +193,39 @@ const QList<CommandSpec> &commandSpecs()
             {QStringLiteral("gls-exporter-cli archive ls ~/exports/session.zip"),
                 QStringLiteral(
                     "gls-exporter-cli archive extract ~/exports/session.zip --to crash --only '*.dmp,*.log'")}},
+        {QStringLiteral("exports"), QStringLiteral("The export history shared with the desktop app: list, watch"),
+            QStringLiteral("exports list [--status STATUS] [--all-profiles | --refresh]\n"
+                           "       gls-exporter-cli exports watch [--download DIR] [--timeout SECONDS]"),
+            QStringLiteral("Every export asked for by this CLI or the desktop app is kept in one local store\n"
+                           "(GLS_EXPORT_STORE, else ~/.local/share/gls-exporter/exports.sqlite), written before\n"
+                           "the request is sent.\n"
+                           "\n"
+                           "list shows the exports of the current profile (--profile, else the default chain)\n"
+                           "and Region, newest first: ID, Session, Profile, Region, Status, Requested,\n"
+                           "Finished, Destination (the archive's S3 URI once known), Downloaded (the file),\n"
+                           "Source (app, or elsewhere: the console or the AWS CLI). --refresh first records\n"
+                           "the exports found on the service. --json: {\"exports\": [...], \"count\": N}.\n"
+                           "\n"
+                           "watch follows every pending export of the current profile and Region until none\n"
+                           "is pending, one line per change; an export a crash left REQUESTING is settled\n"
+                           "from GetStreamSession, never asked for again. With --download, each SUCCEEDED\n"
+                           "archive is downloaded into DIR as it lands (SHA-256 recorded). Exit 0, 4 when one\n"
+                           "ended FAILED, 1 when a download failed, 5 on --timeout. --json: one document\n"
+                           "at the end, {\"exports\": [...], \"count\": N}."),
+            {{QStringLiteral("status"), QStringLiteral("STATUS"),
+                 QStringLiteral("list: only exports in this status: REQUESTING, PENDING,\n"
+                                "SUCCEEDED, FAILED, UNKNOWN")},
+                {QStringLiteral("all-profiles"), {}, QStringLiteral("list: every profile's and Region's exports")},
+                {QStringLiteral("refresh"), {},
+                    QStringLiteral("list: first record the exports requested elsewhere\n"
+                                   "(ListStreamSessionsByAccount in the Region)")},
+                {QStringLiteral("download"), QStringLiteral("DIR"),
+                    QStringLiteral("watch: download SUCCEEDED archives into DIR (created if missing)")},
+                {QStringLiteral("timeout"), QStringLiteral("SECONDS"),
+                    QStringLiteral("watch: give up after this long (exit 5); default: no limit")}},
+            QStringLiteral("ACTION"),
+            {QStringLiteral("gls-exporter-cli exports list --status PENDING"),
+                QStringLiteral("gls-exporter-cli exports watch --download ~/exports --timeout 3600")}},
     };
     return specs;
 }
@@ -382,6 +415,8 @@ const char *kEnvironmentHelp
       "  AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_GAMELIFTSTREAMS, AWS_ENDPOINT_URL_S3,\n"
       "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO                    where requests go\n"
       "  GLS_KEYCHAIN_SERVICE                                          keychain service name (gls-exporter)\n"
+      "  GLS_EXPORT_STORE                                              the export store's file (else\n"
+      "                                                                ~/.local/share/gls-exporter/exports.sqlite)\n"
       "  NO_COLOR                                                      no colours in tables\n";
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "ExportCommand.h"
 
+#include "AwsContext.h"
+#include "ExportsCommands.h"
 #include "FileDownload.h"
 #include "Format.h"
 #include "JsonFields.h"
@@ -7,13 +9,17 @@
 #include "S3Commands.h"
 
 #include "aws/AwsError.h"
+#include "exports/ExportStore.h"
 #include "gamelift/ExportStreamSessionFilesJob.h"
 #include "gamelift/GameLiftClient.h"
 #include "gamelift/GetStreamSessionJob.h"
 #include "gamelift/KnownValues.h"
 #include "gamelift/Validation.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QTimer>
 
 namespace gls::cli {
@@ -35,6 +41,22 @@ bool isTransient(const aws::AwsError &e)
         || (e.kind == aws::AwsError::Kind::Service && (e.httpStatus == 429 || e.httpStatus >= 500));
 }
 
+// An ID from an ID or an ARN (its last path segment).
+QString idOf(const QString &idOrArn)
+{
+    return idOrArn.startsWith(QLatin1String("arn:")) ? idOrArn.section(QLatin1Char('/'), -1) : idOrArn;
+}
+
+QString sha256Of(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&f);
+    return QString::fromLatin1(hash.result().toHex());
+}
+
 } // namespace
 
 ExportCommand::ExportCommand(const ParsedCommandLine &args, AwsContext *aws, Output *out, QObject *parent)
@@ -47,6 +69,8 @@ ExportCommand::ExportCommand(const ParsedCommandLine &args, AwsContext *aws, Out
     connect(m_next, &QTimer::timeout, this, &ExportCommand::look);
     connect(m_deadline, &QTimer::timeout, this, &ExportCommand::onDeadline);
 }
+
+ExportCommand::~ExportCommand() = default;
 
 bool ExportCommand::readOptions()
 {
@@ -96,14 +120,90 @@ void ExportCommand::start()
     gamelift::GameLiftClient *client = gameLift();
     if (!client)
         return;
+    // Committed before the request is sent: a crash from here on leaves a row to settle, not a lost export.
+    if (!recordRequest())
+        return;
     auto *job = client->exportStreamSessionFiles(m_group, m_session, m_outputUri);
-    connect(job, &gamelift::ApiJob::failed, this, &ExportCommand::finishWithError);
+    connect(job, &gamelift::ApiJob::failed, this, [this](const aws::AwsError &error) {
+        const QString why = error.message.isEmpty() ? error.toString() : error.message;
+        if (m_recordId > 0 && !m_store->markRequested(m_recordId, why))
+            out()->warning(m_store->lastError());
+        finishWithError(error);
+    });
     connect(job, &gamelift::ExportStreamSessionFilesJob::succeeded, this, &ExportCommand::requested);
     job->start();
 }
 
+bool ExportCommand::recordRequest()
+{
+    QString error;
+    m_store = openExportStore(awsContext()->environment(), &error);
+    if (!m_store) {
+        finish(out()->fail(ExitCode::Failure, QStringLiteral("ExportStore"), error));
+        return false;
+    }
+    exports::ExportRecord r;
+    r.profile = awsContext()->options().profile; // "" : the default credential chain
+    r.region = awsContext()->region();
+    r.streamGroupId = idOf(m_group);
+    r.sessionId = idOf(m_session);
+    if (m_session.startsWith(QLatin1String("arn:")))
+        r.sessionArn = m_session;
+    r.requestedUri = m_outputUri;
+    r.source = exports::ExportSource::App;
+    const std::optional<qint64> id = m_store->beginRequest(r);
+    if (!id) {
+        finish(out()->fail(ExitCode::Failure, QStringLiteral("ExportStore"), m_store->lastError()));
+        return false;
+    }
+    m_recordId = *id;
+    m_arnRecorded = !r.sessionArn.isEmpty();
+    return true;
+}
+
+void ExportCommand::record(const exports::ExportUpdate &changes)
+{
+    if (m_recordId > 0 && !m_store->update(m_recordId, changes))
+        out()->warning(m_store->lastError());
+}
+
+void ExportCommand::recordSession(const gamelift::StreamSession &session)
+{
+    if (m_recordId <= 0)
+        return;
+    if (!m_arnRecorded && !session.arn.isEmpty()) {
+        // The ARN ties the row to what ListStreamSessions reports (so it is not found again as "elsewhere").
+        if (std::optional<exports::ExportRecord> r = m_store->find(m_recordId)) {
+            r->sessionArn = session.arn;
+            m_arnRecorded = m_store->save(*r);
+            if (!m_arnRecorded)
+                out()->warning(m_store->lastError());
+        }
+    }
+    exports::ExportUpdate u;
+    u.sessionStatus = session.status;
+    u.lastCheckedAt = QDateTime::currentDateTimeUtc();
+    if (session.exportFilesMetadata) {
+        const gamelift::ExportFilesMetadata &m = *session.exportFilesMetadata;
+        if (m.status == QLatin1String("SUCCEEDED")) {
+            u.status = exports::ExportStatus::Succeeded;
+            u.outputUri = m.outputUri;
+            u.finishedAt = QDateTime::currentDateTimeUtc();
+        } else if (m.status == QLatin1String("FAILED")) {
+            u.status = exports::ExportStatus::Failed;
+            u.statusReason = m.statusReason;
+            if (!m.outputUri.isEmpty())
+                u.outputUri = m.outputUri;
+            u.finishedAt = QDateTime::currentDateTimeUtc();
+        }
+    }
+    record(u);
+}
+
 void ExportCommand::requested()
 {
+    if (m_recordId > 0 && !m_store->markRequested(m_recordId))
+        out()->warning(m_store->lastError());
     m_waited.start();
     if (m_timeoutSeconds > 0)
         m_deadline->start(int(m_timeoutSeconds * 1000));
@@ -127,6 +227,7 @@ void ExportCommand::onSession(const gamelift::StreamSession &session)
         return;
     m_last = session;
     m_transientFailures = 0;
+    recordSession(session);
     const QString status = session.exportFilesMetadata ? session.exportFilesMetadata->status : QString();
     if (m_looks++ == 0) {
         out()->note(QStringLiteral("Export requested: stream session %1 (%2) to %3.")
@@ -209,8 +310,10 @@ void ExportCommand::stopWork()
     m_deadline->stop();
     if (m_job)
         m_job->abort();
-    if (m_fileDownload)
+    if (m_fileDownload) {
         m_fileDownload->cancel();
+        record({.downloadState = exports::DownloadState::Failed, .downloadError = QStringLiteral("interrupted")});
+    }
 }
 
 void ExportCommand::exportSucceeded()
@@ -254,9 +357,22 @@ void ExportCommand::download()
     if (!client)
         return;
     m_fileDownload = new FileDownload(client, out(), this);
-    connect(m_fileDownload, &FileDownload::failed, this, &ExportCommand::finishWithError);
+    record({.downloadPath = QDir(m_folder).filePath(FileDownload::fileNameFor(key)),
+        .downloadedBytes = 0,
+        .downloadState = exports::DownloadState::Running,
+        .downloadError = QString()});
+    connect(m_fileDownload, &FileDownload::failed, this, [this](const aws::AwsError &error) {
+        record({.downloadState = exports::DownloadState::Failed,
+            .downloadError = error.message.isEmpty() ? error.toString() : error.message});
+        finishWithError(error);
+    });
     connect(m_fileDownload, &FileDownload::succeeded, this,
         [this](const QJsonObject &file, const QString &path, qint64 bytes) {
+            record({.downloadPath = path,
+                .downloadSha256 = sha256Of(path),
+                .downloadedBytes = QFileInfo(path).size(),
+                .downloadState = exports::DownloadState::Done,
+                .downloadError = QString()});
             report(file);
             if (!out()->json())
                 out()->write(QStringLiteral("Downloaded %1 (%2)\n").arg(path, displayBytes(bytes)));

@@ -1,10 +1,13 @@
 #pragma once
 
-// `export`: ExportStreamSessionFiles, then (with --wait or --download) a look
+// `export`: recorded in the export store (ExportsCommands.h; shared with the
+// desktop app) before ExportStreamSessionFiles is sent, then (with --wait or --download) a look
 // at the session with GetStreamSession every 2 s growing to 30 s until the
 // export is SUCCEEDED or FAILED, then (with --download) the ZIP fetched from
 // S3. The ZIP is written only when the session ends, which the command says
-// while the session is still running.
+// while the session is still running. What it learns (PENDING, SUCCEEDED
+// with the OutputUri, FAILED with the reason, the downloaded file and its
+// SHA-256) is written to the store row as it goes.
 
 #include "Command.h"
 #include "PollBackoff.h"
@@ -15,8 +18,14 @@
 #include <QJsonObject>
 #include <QPointer>
 
+#include <memory>
+
 class QTimer;
 
+namespace gls::exports {
+class ExportStore;
+struct ExportUpdate;
+} // namespace gls::exports
 namespace gls::gamelift {
 class GetStreamSessionJob;
 }
@@ -29,6 +38,7 @@ class ExportCommand : public Command {
     Q_OBJECT
 public:
     ExportCommand(const ParsedCommandLine &args, AwsContext *aws, Output *out, QObject *parent = nullptr);
+    ~ExportCommand() override;
     void start() override;
 
 protected:
@@ -46,6 +56,10 @@ private:
     void download();
     void report(const QJsonValue &download = {});
     QString waitingText() const;
+    // The store row: this export's record (a failure to write it is a warning: the export goes on).
+    bool recordRequest();
+    void recordSession(const gamelift::StreamSession &session);
+    void record(const exports::ExportUpdate &changes);
 
     QString m_group;
     QString m_session;
@@ -65,6 +79,9 @@ private:
     gamelift::StreamSession m_last;
     QPointer<gamelift::GetStreamSessionJob> m_job;
     QPointer<FileDownload> m_fileDownload;
+    std::unique_ptr<exports::ExportStore> m_store;
+    qint64 m_recordId = 0;
+    bool m_arnRecorded = false;
 };
 
 } // namespace gls::cli
