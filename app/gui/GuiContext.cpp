@@ -71,6 +71,8 @@ GuiContext::GuiContext(GuiSettings settings, QObject *parent)
 QString GuiContext::downloadFolder(const QString &profile) const
 {
     const creds::ProfileDefaults d = m_profileSettings->load(profile.isEmpty() ? QStringLiteral("default") : profile);
+    if (!m_settings.downloadFolder.isEmpty())
+        return m_settings.downloadFolder;
     if (!d.autoDownload)
         return {};
     if (!d.downloadFolder.isEmpty())

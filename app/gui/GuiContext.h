@@ -61,6 +61,7 @@ struct GuiSettings {
     QString s3EndpointUrl;   // S3 requests (downloads) go here; empty: the profile's, the environment's or AWS's
     QString exportStorePath; // empty: the shared default (~/.local/share/gls-exporter/exports.sqlite)
     bool fastTracking = false; // demo: sessions end within a minute, so look at running ones often
+    QString downloadFolder;    // every profile's archives go here (the demo's temporary folder); empty: per profile
 };
 
 // One profile the picker can offer.

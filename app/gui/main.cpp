@@ -102,6 +102,7 @@ int main(int argc, char *argv[])
                 // The demo's exports are its own: never mixed with the real store.
                 settings.exportStorePath = e->dataDir() + QStringLiteral("/demo-exports.sqlite");
                 settings.fastTracking = true;
+                settings.downloadFolder = e->dataDir() + QStringLiteral("/downloads");
                 // In-process only: the demo key is never written anywhere.
                 sigv4::Credentials creds;
                 creds.accessKeyId = gui::DemoEmulator::kAccessKeyId;

@@ -55,6 +55,7 @@ QProcessEnvironment CliRunner::environment() const
     env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QLatin1String(kKeyId));
     env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QLatin1String(kSecret));
     env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QLatin1String(kRegion));
+    env.insert(QStringLiteral("GLS_EXPORT_STORE"), m_storeDir.filePath(QStringLiteral("exports.sqlite")));
     return env;
 }
 

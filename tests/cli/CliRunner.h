@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -50,6 +51,7 @@ public:
 
 private:
     const Emulator *m_emu;
+    QTemporaryDir m_storeDir; // the export store of these runs (GLS_EXPORT_STORE), never the user's
 };
 
 } // namespace gls::test
