@@ -164,6 +164,16 @@ private Q_SLOTS:
         QVERIFY2(firstEntry.data(ui::ArchiveEntryModel::EntryNameRole).toString().endsWith(QLatin1String(".dmp")),
                  qPrintable(firstEntry.data(ui::ArchiveEntryModel::EntryNameRole).toString()));
         QVERIFY(browser->summaryText().contains(QLatin1String("crash dump")));
+        // For the README (run under xvfb-run with QT_QPA_PLATFORM=xcb): the window with the
+        // downloaded export, and the browser on its archive.
+        if (const QString dir = qEnvironmentVariable("GLS_SCREENSHOT"); !dir.isEmpty()) {
+            window()->resize(1580, 960);
+            view->selectRow(mine);
+            browser->selectEntry(firstEntry.data(ui::ArchiveEntryModel::EntryNameRole).toString());
+            QTest::qWait(1500); // a screenshot, not a synchronisation: let the frames paint
+            window()->grab().save(dir + QStringLiteral("/status-view.png"));
+            browser->grab().save(dir + QStringLiteral("/archive-browser-from-app.png"));
+        }
         browser->close();
     }
 
