@@ -61,6 +61,9 @@ MSG
 
 # gls-exporter-cli reads the endpoints and the emulator's CA the AWS way.
 export AWS_ENDPOINT_URL_GAMELIFTSTREAMS=$gl AWS_ENDPOINT_URL_S3=$s3 AWS_CA_BUNDLE=$ca
+# The demo's exports are recorded in its own store, never in the user's.
+export GLS_EXPORT_STORE="$demo_dir/exports.sqlite"
+rm -f "$GLS_EXPORT_STORE" "$GLS_EXPORT_STORE-wal" "$GLS_EXPORT_STORE-shm"
 cli_bin="$build/bin/gls-exporter-cli"
 cli() {
     echo "\$ gls-exporter-cli $*" >&2
@@ -102,8 +105,11 @@ echo "== Ending the session, so the ZIP is written"
 cli terminate --group "$group" --session "$id" --yes
 wait $export_pid
 echo
-echo "== Inside $downloads/$id.zip"
-unzip -l "$downloads/$id.zip" | head -30 || true
+echo "== Inside $downloads/$id.zip (crash dumps and logs first)"
+cli archive ls "$downloads/$id.zip" | head -30
+echo
+echo "== The export store remembers it"
+cli exports list
 
 if [ $wait_at_end -eq 1 ]; then
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then

@@ -22,7 +22,9 @@
 #include <QComboBox>
 #include <QClipboard>
 #include <QDir>
+#include <QFileDialog>
 #include <QGuiApplication>
+#include <QSignalBlocker>
 #include <QLocale>
 #include <QStandardPaths>
 #include <QAbstractItemView>
@@ -171,8 +173,48 @@ void MainWindow::buildActions()
     m_manageCredentialsAction->setToolTip(tr("Add, test or remove the AWS credentials kept in the keychain"));
     connect(m_manageCredentialsAction, &QAction::triggered, this, &MainWindow::manageCredentialsRequested);
 
+    m_autoDownloadAction = new QAction(tr("Download Archives &Automatically"), this);
+    m_autoDownloadAction->setCheckable(true);
+    m_autoDownloadAction->setChecked(true);
+    m_autoDownloadAction->setToolTip(tr("Fetch each SUCCEEDED archive of this profile into its download folder"));
+    connect(m_autoDownloadAction, &QAction::toggled, this, [this](bool on) {
+        if (!m_profileSettings)
+            return;
+        const QString profile = settingsProfile(currentProfile());
+        creds::ProfileDefaults d = m_profileSettings->load(profile);
+        if (d.autoDownload == on)
+            return;
+        d.autoDownload = on;
+        m_profileSettings->save(profile, d);
+        m_profileSettings->sync();
+    });
+    m_downloadFolderAction = new QAction(tr("Download &Folder…"), this);
+    m_downloadFolderAction->setToolTip(tr("Where this profile's archives are downloaded"));
+    connect(m_downloadFolderAction, &QAction::triggered, this, [this] {
+        auto *chooser = new QFileDialog(this, tr("Download folder for profile %1").arg(settingsProfile(currentProfile())),
+                                        downloadFolder());
+        chooser->setFileMode(QFileDialog::Directory);
+        chooser->setOption(QFileDialog::ShowDirsOnly);
+        chooser->setAttribute(Qt::WA_DeleteOnClose);
+        connect(chooser, &QFileDialog::fileSelected, this, [this](const QString &folder) {
+            if (!m_profileSettings || folder.isEmpty())
+                return;
+            const QString profile = settingsProfile(currentProfile());
+            creds::ProfileDefaults d = m_profileSettings->load(profile);
+            d.downloadFolder = folder;
+            m_profileSettings->save(profile, d);
+            m_profileSettings->sync();
+            updateDownloadActions();
+        });
+        chooser->open();
+    });
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_manageCredentialsAction);
+    file->addSeparator();
+    file->addAction(m_autoDownloadAction);
+    file->addAction(m_downloadFolderAction);
+    file->setToolTipsVisible(true);
     file->addSeparator();
     file->addAction(m_quitAction);
     QMenu *sessions = menuBar()->addMenu(tr("&Sessions"));
@@ -206,6 +248,7 @@ void MainWindow::buildToolBar(const QStringList &knownRegions)
     m_profilePicker->addItem(tr("Default"), QString());
     profileLabel->setBuddy(m_profilePicker);
     connect(m_profilePicker, &QComboBox::currentIndexChanged, this, [this] {
+        updateDownloadActions();
         if (!m_settingProfiles)
             Q_EMIT profileChosen(currentProfile());
     });
@@ -325,8 +368,7 @@ void MainWindow::buildCentral()
         const QString profile = m_exports->recordAt(row).profile;
         QString folder = m_profileSettings ? m_profileSettings->load(settingsProfile(profile)).downloadFolder : QString();
         if (folder.isEmpty())
-            folder = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
-                         .filePath(QStringLiteral("GameLift Streams exports"));
+            folder = downloadFolder();
         QString why;
         if (!coordinator->download(id, folder, &why)) {
             aws::AwsError e;
@@ -387,6 +429,7 @@ void MainWindow::setProfileChoices(const QList<ProfileChoice> &choices, const QS
     }
     m_profilePicker->setCurrentIndex(index);
     m_settingProfiles = false;
+    updateDownloadActions();
 }
 
 QString MainWindow::currentProfile() const
@@ -397,6 +440,24 @@ QString MainWindow::currentProfile() const
 void MainWindow::setProfileSettings(creds::ProfileSettings *settings)
 {
     m_profileSettings = settings;
+    updateDownloadActions();
+}
+
+QString MainWindow::downloadFolder() const
+{
+    const QString folder
+        = m_profileSettings ? m_profileSettings->load(settingsProfile(currentProfile())).downloadFolder : QString();
+    return !folder.isEmpty() ? folder
+                             : QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
+                                   .filePath(QStringLiteral("GameLift Streams exports"));
+}
+
+void MainWindow::updateDownloadActions()
+{
+    const bool on = !m_profileSettings || m_profileSettings->load(settingsProfile(currentProfile())).autoDownload;
+    const QSignalBlocker quiet(m_autoDownloadAction);
+    m_autoDownloadAction->setChecked(on);
+    m_downloadFolderAction->setStatusTip(tr("Archives go to %1").arg(downloadFolder()));
 }
 
 void MainWindow::setCredentialsSource(const QString &text, const QString &tooltip)

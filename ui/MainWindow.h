@@ -97,6 +97,11 @@ public:
     QWidget *openArchive(const QString &path);
     QComboBox *profilePicker() const { return m_profilePicker; }
     QAction *manageCredentialsAction() const { return m_manageCredentialsAction; }
+    // Per profile: SUCCEEDED archives download by themselves (checkable), and where to.
+    QAction *autoDownloadAction() const { return m_autoDownloadAction; }
+    QAction *downloadFolderAction() const { return m_downloadFolderAction; }
+    // The current profile's download folder (its setting, else ~/Downloads/GameLift Streams exports).
+    QString downloadFolder() const;
 
     SessionTableModel *sessionModel() const { return m_model; }
     SessionFilterProxy *proxy() const { return m_proxy; }
@@ -175,6 +180,9 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QComboBox *m_profilePicker = nullptr;
     QAction *m_manageCredentialsAction = nullptr;
+    QAction *m_autoDownloadAction = nullptr;
+    QAction *m_downloadFolderAction = nullptr;
+    void updateDownloadActions();
     QLabel *m_credentialsLabel = nullptr;
     creds::ProfileSettings *m_profileSettings = nullptr;
     bool m_settingProfiles = false;

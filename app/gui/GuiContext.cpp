@@ -71,10 +71,10 @@ GuiContext::GuiContext(GuiSettings settings, QObject *parent)
 QString GuiContext::downloadFolder(const QString &profile) const
 {
     const creds::ProfileDefaults d = m_profileSettings->load(profile.isEmpty() ? QStringLiteral("default") : profile);
-    if (!m_settings.downloadFolder.isEmpty())
-        return m_settings.downloadFolder;
     if (!d.autoDownload)
         return {};
+    if (!m_settings.downloadFolder.isEmpty())
+        return m_settings.downloadFolder;
     if (!d.downloadFolder.isEmpty())
         return d.downloadFolder;
     return QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))

@@ -20,6 +20,7 @@
 
 #include "aws/AwsTransport.h"
 #include "aws/Credentials.h"
+#include "credentials/ProfileSettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -186,6 +187,53 @@ private Q_SLOTS:
         const int mine = rowOf(m_session);
         QCOMPARE(exports->index(mine, 0).data(ui::ExportStatusModel::StateRole).toString(), QStringLiteral("SUCCEEDED"));
         QVERIFY(!exports->index(mine, 0).data(ui::ExportStatusModel::DownloadPathRole).toString().isEmpty());
+    }
+
+    void optedOutProfilesDownloadOnlyWhenAsked()
+    {
+        // File > Download Archives Automatically, unchecked: the archive stays in S3 until asked for.
+        window()->autoDownloadAction()->setChecked(false);
+        creds::ProfileDefaults d = m_context->profileSettings()->load(QStringLiteral("default"));
+        QVERIFY(!d.autoDownload);
+        d.downloadFolder = m_dir.filePath(QStringLiteral("manual")); // as Download Folder… would set it
+        m_context->profileSettings()->save(QStringLiteral("default"), d);
+        const QString group = test::firstStreamGroupId(*m_emu);
+        const QString session = test::newSession(*m_emu, group);
+        ui::SessionTableModel *model = window()->sessionModel();
+        window()->refreshAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int r = 0; r < model->rowCount(); ++r) {
+                    if (model->sessionAt(r).idFromArn() == session)
+                        return true;
+                }
+                return false;
+            }(),
+            20000);
+        gamelift::StreamSessionSummary summary;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->sessionAt(r).idFromArn() == session)
+                summary = model->sessionAt(r);
+        }
+        window()->exportModel()->startExport(QString(), summary, QStringLiteral("s3://gls-exports/optout/"), true);
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(session) >= 0, 10000);
+        const int row = rowOf(session);
+        ui::ExportStatusModel *exports = window()->exportModel();
+        QTRY_COMPARE_WITH_TIMEOUT(exports->index(row, 0).data(ui::ExportStatusModel::StateRole).toString(),
+                                  QStringLiteral("SUCCEEDED"), 90000);
+        QCOMPARE(exports->index(row, 0).data(ui::ExportStatusModel::DownloadStateRole).toString(), QStringLiteral("NONE"));
+
+        ui::ExportStatusView *view = window()->exportView();
+        view->selectRow(row);
+        QVERIFY(view->downloadAction()->isEnabled());
+        QVERIFY(!view->openArchiveAction()->isEnabled());
+        view->downloadAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!exports->index(row, 0).data(ui::ExportStatusModel::DownloadPathRole).toString().isEmpty(),
+                                 60000);
+        const QString path = exports->index(row, 0).data(ui::ExportStatusModel::DownloadPathRole).toString();
+        QVERIFY(QFile::exists(path));
+        QVERIFY2(path.startsWith(m_dir.filePath(QStringLiteral("manual"))), qPrintable(path));
+        window()->autoDownloadAction()->setChecked(true);
     }
 };
 
