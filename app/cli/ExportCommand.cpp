@@ -9,6 +9,7 @@
 #include "S3Commands.h"
 
 #include "aws/AwsError.h"
+#include "exports/ExportCoordinator.h"
 #include "exports/ExportStore.h"
 #include "gamelift/ExportStreamSessionFilesJob.h"
 #include "gamelift/GameLiftClient.h"
@@ -47,15 +48,6 @@ QString idOf(const QString &idOrArn)
     return idOrArn.startsWith(QLatin1String("arn:")) ? idOrArn.section(QLatin1Char('/'), -1) : idOrArn;
 }
 
-QString sha256Of(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
-    return QString::fromLatin1(hash.result().toHex());
-}
 
 } // namespace
 
@@ -369,7 +361,7 @@ void ExportCommand::download()
     connect(m_fileDownload, &FileDownload::succeeded, this,
         [this](const QJsonObject &file, const QString &path, qint64 bytes) {
             record({.downloadPath = path,
-                .downloadSha256 = sha256Of(path),
+                .downloadSha256 = exports::sha256OfFile(path),
                 .downloadedBytes = QFileInfo(path).size(),
                 .downloadState = exports::DownloadState::Done,
                 .downloadError = QString()});

@@ -47,19 +47,6 @@ exports::ExportTracker::Settings watchSettings()
     return s;
 }
 
-exports::TrackedExport trackedFrom(const ExportRecord &r)
-{
-    exports::TrackedExport t;
-    t.id = QString::number(r.id);
-    t.profile = r.profile;
-    t.region = r.region;
-    t.streamGroupId = r.streamGroupId;
-    t.session = r.sessionArn.isEmpty() ? r.sessionId : r.sessionArn;
-    t.requestedUri = r.requestedUri;
-    t.sessionStatus = r.sessionStatus;
-    t.lastCheckedAt = r.lastCheckedAt;
-    return t;
-}
 
 } // namespace
 

@@ -29,9 +29,8 @@ AssumeRoleCredentialsProvider::AssumeRoleCredentialsProvider(AssumeRoleSettings 
 
 void AssumeRoleCredentialsProvider::fetch(QObject *context, Callback done)
 {
-    m_waiting.append({QPointer<QObject>(context), std::move(done)});
-    if (m_waiting.size() > 1)
-        return; // one AssumeRole (and one MFA prompt) answers everyone waiting
+    if (!m_waiters.add(context, std::move(done)))
+        return; // joins the fetch already running
     if (m_settings.role.serialNumber.isEmpty()) {
         assume({});
         return;
@@ -96,15 +95,7 @@ void AssumeRoleCredentialsProvider::assume(const QString &tokenCode)
 
 void AssumeRoleCredentialsProvider::finish(aws::CredentialsResult result)
 {
-    // On the next turn, so a caller is never re-entered from its own fetch().
-    QTimer::singleShot(0, this, [this, result = std::move(result)]() mutable {
-        const auto waiting = std::exchange(m_waiting, {});
-        for (const auto &[context, done] : waiting) {
-            if (context)
-                done(result);
-        }
-        aws::wipe(result.credentials);
-    });
+    m_waiters.finish(this, std::move(result));
 }
 
 void AssumeRoleCredentialsProvider::invalidate()

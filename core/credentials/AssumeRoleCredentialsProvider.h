@@ -7,6 +7,7 @@
 
 #include "Sts.h"
 #include "aws/Clock.h"
+#include "FetchWaiters.h"
 #include "aws/Credentials.h"
 #include "aws/Endpoints.h"
 
@@ -45,7 +46,7 @@ private:
     aws::Endpoint m_endpoint;
     const aws::Clock *m_clock;
     MfaPrompt m_prompt;
-    QList<QPair<QPointer<QObject>, Callback>> m_waiting; // concurrent fetches share one AssumeRole
+    FetchWaiters m_waiters; // concurrent fetches share one call
 };
 
 // Names the role_session_name rule (2-64 of [\w+=,.@-]) when `name` breaks it.

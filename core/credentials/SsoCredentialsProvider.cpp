@@ -56,9 +56,8 @@ bool SsoCredentialsProvider::parseRoleCredentials(QByteArrayView json, aws::Cred
 
 void SsoCredentialsProvider::fetch(QObject *context, Callback done)
 {
-    m_waiting.append({QPointer<QObject>(context), std::move(done)});
-    if (m_waiting.size() > 1)
-        return;
+    if (!m_waiters.add(context, std::move(done)))
+        return; // joins the fetch already running
     aws::CredentialsResult r;
     r.source = QStringLiteral("sso:") + m_settings.profile;
     QByteArray token;
@@ -112,14 +111,7 @@ void SsoCredentialsProvider::fetch(QObject *context, Callback done)
 
 void SsoCredentialsProvider::finish(aws::CredentialsResult result)
 {
-    QTimer::singleShot(0, this, [this, result = std::move(result)]() mutable {
-        const auto waiting = std::exchange(m_waiting, {});
-        for (const auto &[context, done] : waiting) {
-            if (context)
-                done(result);
-        }
-        aws::wipe(result.credentials);
-    });
+    m_waiters.finish(this, std::move(result));
 }
 
 } // namespace gls::creds

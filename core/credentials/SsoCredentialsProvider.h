@@ -7,6 +7,7 @@
 // "aws sso login --profile NAME"; it never starts a login itself.
 
 #include "aws/Clock.h"
+#include "FetchWaiters.h"
 #include "aws/Credentials.h"
 #include "aws/Endpoints.h"
 
@@ -50,7 +51,7 @@ private:
     TokenLoader m_loader;
     QPointer<aws::AwsTransport> m_portal;
     aws::Endpoint m_endpoint;
-    QList<QPair<QPointer<QObject>, Callback>> m_waiting;
+    FetchWaiters m_waiters; // concurrent fetches share one call
 };
 
 } // namespace gls::creds

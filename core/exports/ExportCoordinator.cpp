@@ -29,7 +29,14 @@ QString trackerId(qint64 id)
     return QString::number(id);
 }
 
-TrackedExport tracked(const ExportRecord &r)
+} // namespace
+
+QString archiveFileName(const QString &outputUri)
+{
+    return outputUri.section(QLatin1Char('/'), -1);
+}
+
+TrackedExport trackedFrom(const ExportRecord &r)
 {
     TrackedExport t;
     t.id = trackerId(r.id);
@@ -43,7 +50,7 @@ TrackedExport tracked(const ExportRecord &r)
     return t;
 }
 
-QString sha256Of(const QString &path)
+QString sha256OfFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -51,13 +58,6 @@ QString sha256Of(const QString &path)
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(&f);
     return QString::fromLatin1(hash.result().toHex());
-}
-
-} // namespace
-
-QString archiveFileName(const QString &outputUri)
-{
-    return outputUri.section(QLatin1Char('/'), -1);
 }
 
 ExportCoordinator::ExportCoordinator(ExportStore *store, Clients clients, ExportTracker *tracker, QObject *parent)
@@ -178,7 +178,7 @@ qint64 ExportCoordinator::retry(qint64 id)
 void ExportCoordinator::track(const ExportRecord &record)
 {
     if (record.status == ExportStatus::Pending)
-        m_tracker->add(tracked(record));
+        m_tracker->add(trackedFrom(record));
 }
 
 void ExportCoordinator::resume()
@@ -379,7 +379,7 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
         // Already here (an earlier run, or the CLI): record it rather than fetch it again.
         if (r->downloadState != DownloadState::Done) {
             m_store->update(id, {.downloadPath = destination,
-                                 .downloadSha256 = sha256Of(destination),
+                                 .downloadSha256 = sha256OfFile(destination),
                                  .downloadedBytes = QFileInfo(destination).size(),
                                  .downloadState = DownloadState::Done,
                                  .downloadError = QString()});
@@ -404,7 +404,7 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
     connect(job, &s3::DownloadJob::succeeded, this, [this, id](const QString &path, const s3::ObjectInfo &) {
         m_downloads.remove(id);
         m_store->update(id, {.downloadPath = path,
-                             .downloadSha256 = sha256Of(path),
+                             .downloadSha256 = sha256OfFile(path),
                              .downloadedBytes = QFileInfo(path).size(),
                              .downloadState = DownloadState::Done});
         Q_EMIT recordChanged(id);

@@ -17,6 +17,7 @@
 //   the profile has none (auto-download off).
 
 #include "ExportRecord.h"
+#include "TrackedExport.h"
 
 #include "aws/AwsError.h"
 #include "gamelift/StreamSession.h"
@@ -39,7 +40,6 @@ namespace gls::exports {
 
 class ExportStore;
 class ExportTracker;
-struct TrackedExport;
 
 class ExportCoordinator : public QObject {
     Q_OBJECT
@@ -109,5 +109,9 @@ private:
 
 // The file name an archive is saved under: the key's last segment.
 QString archiveFileName(const QString &outputUri);
+// What the tracker follows for a stored export (its id is the store's, as text).
+TrackedExport trackedFrom(const ExportRecord &record);
+// A file's SHA-256, lowercase hex; empty when it cannot be read.
+QString sha256OfFile(const QString &path);
 
 } // namespace gls::exports
