@@ -1,5 +1,8 @@
 #include "EmulatorHarness.h"
 
+#include <csignal>
+#include <sys/prctl.h>
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -58,6 +61,8 @@ Emulator::Emulator(const QStringList &extraArgs, const QString &dataDir)
     m_process.setProcessEnvironment(env);
     // Its log goes to a file, so a full pipe can never stall it.
     m_process.setStandardErrorFile(m_dataDir + QStringLiteral("/emulator.log"), QIODevice::Append);
+    // A test that crashes must not leave its emulator behind: it dies with us.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start(binDir() + QStringLiteral("/gls-emulator"), args);
     if (!m_process.waitForStarted(10000)) {
         m_error = QStringLiteral("gls-emulator did not start: %1").arg(m_process.errorString());
