@@ -82,6 +82,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     gui::GuiSettings settings;
+    settings.keychainService = settings.env.value(QStringLiteral("GLS_KEYCHAIN_SERVICE"), settings.keychainService);
     if (parser.isSet(demo)) {
         // Destroyed before the application object: the context's network manager, then the emulator.
         const auto emulator = std::make_unique<gui::DemoEmulator>();

@@ -289,8 +289,10 @@ private Q_SLOTS:
                   {QStringLiteral("--profile"), QStringLiteral("leaky"), QStringLiteral("--endpoint-url"),
                    m_emu->gameliftUrl(), QStringLiteral("--region"), QStringLiteral("us-west-2")});
         QByteArray output;
-        // The listing is sent (and refused: the emulator knows no token for this key).
-        QTRY_VERIFY_WITH_TIMEOUT((output += app.readAll()).contains("ListStreamSessionsByAccount"), 30000);
+        // The listing is signed with the keychain profile and sent (and refused: the
+        // emulator knows no token for this key); "attempt 1" is logged only once signed.
+        QTRY_VERIFY_WITH_TIMEOUT((output += app.readAll()).contains("attempt 1"), 30000);
+        QVERIFY2(!output.contains("No profile named"), output.constData());
         app.terminate();
         QVERIFY(app.waitForFinished(15000));
         output += app.readAll();
