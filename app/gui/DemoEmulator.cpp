@@ -42,7 +42,8 @@ void DemoEmulator::start(const QString &binDir)
 {
     const QString program = QDir(binDir).filePath(QStringLiteral("gls-emulator"));
     if (!QFileInfo(program).isExecutable()) {
-        Q_EMIT failed(tr("gls-emulator was not found next to gls-exporter (%1)").arg(program));
+        Q_EMIT failed(tr("gls-emulator was not found next to gls-exporter (%1): the demo needs it; install the "
+                         "gls-exporter-emulator package").arg(program));
         return;
     }
     if (!m_dataDir.isValid()) {

@@ -60,6 +60,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("gls-exporter"));
     QApplication::setApplicationDisplayName(QObject::tr("GameLift Streams Exporter"));
     QApplication::setApplicationVersion(QStringLiteral(GLS_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.glsexporter.GlsExporter"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/gls-exporter.svg")));
 
     quitOnSignals(&app);

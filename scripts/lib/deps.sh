@@ -5,6 +5,8 @@ GLS_DEBIAN_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-tools-dev qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev libzip-dev
     xvfb xauth dbus gnome-keyring libsecret-tools unzip openssl curl
+    # packaging (scripts/package.sh): icons, .deb dependencies, validation of the desktop files
+    librsvg2-bin dpkg-dev fakeroot file desktop-file-utils appstream gzip
 )
 
 ensure_packages() {
