@@ -5,7 +5,9 @@
 namespace gls::creds {
 
 ProfileSettings::ProfileSettings(const QString &path)
-    : m_settings(path.isEmpty() ? std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+    // The platform's own format: profiles.conf under ~/.config and /etc/xdg on Linux (the registry
+    // on Windows, where administrators preset values by policy; plists on macOS).
+    : m_settings(path.isEmpty() ? std::make_unique<QSettings>(QSettings::NativeFormat, QSettings::UserScope,
                                                               QStringLiteral("gls-exporter"), QStringLiteral("profiles"))
                                 : std::make_unique<QSettings>(path, QSettings::IniFormat))
 {
