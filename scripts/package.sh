@@ -5,6 +5,9 @@
 # scripts/test.sh). Installs the Debian packages it needs when they are missing.
 #
 #   PACKAGE_BUILD_DIR  the build folder (default build/package-build)
+#   PACKAGE_REUSE_BUILD  package an existing, already built tree instead (CI
+#                      packages the tree scripts/test.sh just built and tested;
+#                      CPack strips the binaries either way)
 #   PACKAGE_OUT_DIR    where the packages go (default build/packages)
 #   JOBS               parallel jobs (default: nproc)
 #   CMAKE_ARGS         extra configure arguments
@@ -25,9 +28,17 @@ if command -v ccache >/dev/null; then
     cmake_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     export CCACHE_BASEDIR="$here"
 fi
-# shellcheck disable=SC2086
-cmake "${cmake_args[@]}" ${CMAKE_ARGS:-}
-cmake --build "$build" -j "$jobs"
+if [ -n "${PACKAGE_REUSE_BUILD:-}" ]; then
+    build=$(readlink -f "$PACKAGE_REUSE_BUILD")
+    if [ ! -f "$build/CPackConfig.cmake" ]; then
+        echo "error: PACKAGE_REUSE_BUILD=$PACKAGE_REUSE_BUILD is not a configured build tree (no CPackConfig.cmake)" >&2
+        exit 2
+    fi
+else
+    # shellcheck disable=SC2086
+    cmake "${cmake_args[@]}" ${CMAKE_ARGS:-}
+    cmake --build "$build" -j "$jobs"
+fi
 
 # Only this version's packages in the folder afterwards.
 mkdir -p "$out"
