@@ -86,6 +86,16 @@ MainWindow::MainWindow(ClientFactory factory, exports::ExportCoordinator *export
         m_failedRegions.clear();
         m_progress->setText(tr("Loading sessions…"));
     });
+    // The listing sees sessions end before the export tracker's slow round for running
+    // sessions would: tell it, so their exports are looked at soon.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &first, const QModelIndex &last) {
+        exports::ExportCoordinator *coordinator = m_exports->coordinator();
+        for (int row = first.row(); row <= last.row(); ++row) {
+            const gamelift::StreamSessionSummary &s = m_model->sessionAt(row);
+            if (s.exportFilesMetadata && s.exportFilesMetadata->status == QLatin1String("PENDING"))
+                coordinator->noteSessionStatus(s.arn, s.status);
+        }
+    });
     connect(m_loader, &SessionLoader::progress, this, [this](int pages, int sessions) {
         m_progress->setText(tr("Loading sessions… %1 so far (page %2)").arg(sessions).arg(pages));
     });

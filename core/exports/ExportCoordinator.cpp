@@ -290,6 +290,21 @@ void ExportCoordinator::discoverElsewhere(const QString &profile, const QString 
     }
 }
 
+void ExportCoordinator::noteSessionStatus(const QString &sessionArn, const QString &status)
+{
+    if (!TrackedExport::isEndedSessionStatus(status))
+        return;
+    const QList<TrackedExport> followed = m_tracker->exports();
+    for (TrackedExport t : followed) {
+        if (t.session != sessionArn || t.sessionEnded())
+            continue;
+        t.sessionStatus = status;
+        m_tracker->update(t); // an ended session brings its group's next look forward
+        m_store->update(t.id.toLongLong(), {.sessionStatus = status});
+        Q_EMIT recordChanged(t.id.toLongLong());
+    }
+}
+
 void ExportCoordinator::onTrackerChanged(const TrackedExport &t)
 {
     Q_EMIT trackingProblem(t.profile, t.region, QString()); // a look succeeded

@@ -70,6 +70,10 @@ public:
     qint64 retry(qint64 id);
     void resume();
     void discoverElsewhere(const QString &profile, const QString &region);
+    // A session's status as someone else saw it (the session table's listing): when
+    // a followed export's session has ended, its group is looked at soon instead of
+    // at the next (slow) round for running sessions.
+    void noteSessionStatus(const QString &sessionArn, const QString &status);
     // Downloads a SUCCEEDED archive into `folder` now (replacing nothing).
     bool download(qint64 id, const QString &folder, QString *error);
     bool isDownloading(qint64 id) const { return m_downloads.contains(id); }

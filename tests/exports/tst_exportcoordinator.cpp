@@ -253,6 +253,30 @@ private Q_SLOTS:
         QCOMPARE(rows, 1);
     }
 
+    void anEndedSessionSeenElsewhereIsLookedAtSoon()
+    {
+        // Running sessions are looked at only every 60 s here; the session table's
+        // listing saw this one end, and says so: the export lands within seconds.
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("hint.sqlite"));
+        ExportCoordinator::Clients clients;
+        clients.gameLift = [this](const QString &, const QString &, QString *) { return m_gamelift; };
+        exports::ExportTracker::Settings slow;
+        slow.runningIntervalMs = 60'000;
+        slow.endedFirstMs = 300;
+        slow.endedMaxMs = 1500;
+        auto *tracker = new exports::ExportTracker([this](const QString &, const QString &) { return m_gamelift; }, slow);
+        ExportCoordinator c(store.get(), clients, tracker);
+        const QString session = test::newSession(*m_emu, m_group);
+        const qint64 id = c.requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                          QStringLiteral("s3://gls-exports/hint/"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(tracker->stats().rounds >= 1, 20000); // its first look: still running
+        QVERIFY(test::endSession(*m_emu, session));
+        c.noteSessionStatus(summary(session).arn, QStringLiteral("TERMINATED"));
+        QCOMPARE(store->find(id)->sessionStatus, QStringLiteral("TERMINATED"));
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 15000); // not 60 s
+    }
+
     void aRestartResumesPendingExportsAndDownloads()
     {
         const QString downloads = m_dir.filePath(QStringLiteral("restart-downloads"));
