@@ -156,20 +156,7 @@ void GuiContext::useProfile(const QString &profile)
     retireCurrent();
     m_profile = profile;
     m_resolved = false;
-    creds::ChainOptions o;
-    o.profile = profile;
-    o.env = m_settings.env;
-    o.keychain = m_keychain;
-    o.settings = m_profileSettings.get();
-    o.network = m_network;
-    o.clock = m_clock.get();
-    o.transport.extraCaCertificates = m_settings.extraCaCertificates;
-    o.fallbackRegion = QStringLiteral("us-west-2");
-    o.mfaPrompt = [this](const QString &p, const QString &serial, QObject *context,
-                         std::function<void(const QString &)> done) {
-        ui::MfaDialog::prompt(m_dialogParent)(p, serial, context, std::move(done));
-    };
-    auto *chain = new creds::CredentialChain(o);
+    auto *chain = new creds::CredentialChain(chainOptions(profile, QStringLiteral("us-west-2")));
     m_credentials = chain; // the transport is made once resolved, with the profile's CA bundle
     chain->resolve(this, [this, chain](const creds::ChainResolution &r) {
         if (chain != m_credentials)
@@ -179,6 +166,24 @@ void GuiContext::useProfile(const QString &profile)
         makeTransport(chain);
         Q_EMIT resolved(r);
     });
+}
+
+creds::ChainOptions GuiContext::chainOptions(const QString &profile, const QString &fallbackRegion)
+{
+    creds::ChainOptions o;
+    o.profile = profile;
+    o.env = m_settings.env;
+    o.keychain = m_keychain;
+    o.settings = m_profileSettings.get();
+    o.network = m_network;
+    o.clock = m_clock.get();
+    o.transport.extraCaCertificates = m_settings.extraCaCertificates;
+    o.fallbackRegion = fallbackRegion;
+    o.mfaPrompt = [this](const QString &p, const QString &serial, QObject *context,
+                         std::function<void(const QString &)> done) {
+        ui::MfaDialog::prompt(m_dialogParent)(p, serial, context, std::move(done));
+    };
+    return o;
 }
 
 bool GuiContext::isResolved() const
@@ -218,20 +223,7 @@ gamelift::GameLiftClient *GuiContext::gameLiftFor(const QString &profile, const 
     if (auto *client = o.gameLift.value(region))
         return client;
     if (!o.transport) {
-        creds::ChainOptions opts;
-        opts.profile = profile;
-        opts.env = m_settings.env;
-        opts.keychain = m_keychain;
-        opts.settings = m_profileSettings.get();
-        opts.network = m_network;
-        opts.clock = m_clock.get();
-        opts.transport.extraCaCertificates = m_settings.extraCaCertificates;
-        opts.fallbackRegion = region;
-        opts.mfaPrompt = [this](const QString &p, const QString &serial, QObject *context,
-                                std::function<void(const QString &)> done) {
-            ui::MfaDialog::prompt(m_dialogParent)(p, serial, context, std::move(done));
-        };
-        o.credentials = new creds::CredentialChain(opts);
+        o.credentials = new creds::CredentialChain(chainOptions(profile, region));
         aws::TransportSettings transport;
         transport.extraCaCertificates = m_settings.extraCaCertificates;
         transport.requestsPerSecondPerOperation = m_settings.requestsPerSecondPerOperation;

@@ -114,6 +114,8 @@ Q_SIGNALS:
 
 private:
     void retireCurrent();
+    // The credential chain's options for `profile`, as every chain of this app gets them.
+    creds::ChainOptions chainOptions(const QString &profile, const QString &fallbackRegion);
     void makeTransport(aws::CredentialsProvider *credentials);
 
     GuiSettings m_settings;

@@ -234,6 +234,24 @@ aws::CredentialsProvider *CredentialChain::refreshing(aws::CredentialsProvider *
     return r;
 }
 
+aws::Endpoint CredentialChain::profileEndpoint(const AwsConfigFiles &files, const QString &name,
+                                               const QString &serviceId, const QString &region,
+                                               aws::Endpoint (*resolve)(const aws::EndpointOptions &, QString *),
+                                               QString *error) const
+{
+    aws::EndpointOptions o;
+    o.region = region;
+    o.env = m_options.env;
+    QString why;
+    const Setting url = resolveEndpointUrl(m_options.env, files, name, serviceId, &why);
+    o.endpointUrl = url.value;
+    o.endpointUrlSource = url.origin;
+    const aws::Endpoint endpoint = why.isEmpty() ? resolve(o, &why) : aws::Endpoint{};
+    if (!endpoint.isValid())
+        *error = files.describeProfile(name) + QStringLiteral(": ") + why;
+    return endpoint;
+}
+
 aws::CredentialsProvider *CredentialChain::buildFileProvider(const AwsConfigFiles &files, const QString &name,
                                                              bool asSource, int depth, QString *error)
 {
@@ -288,21 +306,13 @@ aws::CredentialsProvider *CredentialChain::buildFileProvider(const AwsConfigFile
         }
         if (!source)
             return nullptr;
-        aws::EndpointOptions o;
-        o.region = creds::resolveRegion(m_options.env, files, name).value;
-        if (o.region.isEmpty())
-            o.region = m_options.fallbackRegion.isEmpty() ? QStringLiteral("us-east-1") : m_options.fallbackRegion;
-        QString endpointError;
-        const Setting url = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("sts"), &endpointError);
-        o.endpointUrl = url.value;
-        o.endpointUrlSource = url.origin;
-        o.env = m_options.env;
-        const aws::Endpoint endpoint = endpointError.isEmpty() ? aws::resolveStsEndpoint(o, &endpointError)
-                                                                : aws::Endpoint{};
-        if (!endpoint.isValid()) {
-            *error = files.describeProfile(name) + QStringLiteral(": ") + endpointError;
+        QString region = creds::resolveRegion(m_options.env, files, name).value;
+        if (region.isEmpty())
+            region = m_options.fallbackRegion.isEmpty() ? QStringLiteral("us-east-1") : m_options.fallbackRegion;
+        const aws::Endpoint endpoint
+            = profileEndpoint(files, name, QStringLiteral("sts"), region, &aws::resolveStsEndpoint, error);
+        if (!endpoint.isValid())
             return nullptr;
-        }
         auto *transport = new aws::AwsTransport(m_options.network, source, m_options.clock, m_options.transport, {},
                                                 this);
         source->setParent(transport);
@@ -322,19 +332,10 @@ aws::CredentialsProvider *CredentialChain::buildFileProvider(const AwsConfigFile
         const std::optional<SsoConfig> cfg = readSsoConfig(files, name, error);
         if (!cfg)
             return nullptr;
-        aws::EndpointOptions o;
-        o.region = cfg->ssoRegion;
-        QString endpointError;
-        const Setting url = resolveEndpointUrl(m_options.env, files, name, QStringLiteral("sso"), &endpointError);
-        o.endpointUrl = url.value;
-        o.endpointUrlSource = url.origin;
-        o.env = m_options.env;
-        const aws::Endpoint endpoint = endpointError.isEmpty() ? aws::resolveSsoEndpoint(o, &endpointError)
-                                                                : aws::Endpoint{};
-        if (!endpoint.isValid()) {
-            *error = files.describeProfile(name) + QStringLiteral(": ") + endpointError;
+        const aws::Endpoint endpoint
+            = profileEndpoint(files, name, QStringLiteral("sso"), cfg->ssoRegion, &aws::resolveSsoEndpoint, error);
+        if (!endpoint.isValid())
             return nullptr;
-        }
         auto cache = std::make_shared<SsoTokenCache>(SsoTokenCache::defaultDirectory(m_options.env), *m_options.clock);
         const SsoConfig sso = *cfg;
         const SsoCredentialsProvider::TokenLoader loader = [cache, sso, name](QByteArray *token, QString *why) {

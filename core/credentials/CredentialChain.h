@@ -17,6 +17,7 @@
 #include "aws/AwsTransport.h"
 #include "aws/Clock.h"
 #include "aws/Credentials.h"
+#include "aws/Endpoints.h"
 
 #include <QPointer>
 #include <QProcessEnvironment>
@@ -90,6 +91,11 @@ private:
     void finishResolution();
     aws::CredentialsProvider *refreshing(aws::CredentialsProvider *source);
     // The provider for an AWS-files profile; null with *error.
+    // A profile's STS or SSO endpoint (its configured URL, else the Region's); invalid with *error.
+    aws::Endpoint profileEndpoint(const AwsConfigFiles &files, const QString &name, const QString &serviceId,
+                                  const QString &region,
+                                  aws::Endpoint (*resolve)(const aws::EndpointOptions &, QString *),
+                                  QString *error) const;
     aws::CredentialsProvider *buildFileProvider(const AwsConfigFiles &files, const QString &name, bool asSource,
                                                 int depth, QString *error);
 

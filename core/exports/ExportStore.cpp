@@ -233,28 +233,26 @@ bool ExportStore::open(QString *error)
     return true;
 }
 
-int ExportStore::schemaVersion()
+std::optional<qint64> ExportStore::pragma(const QString &name, const QString &what)
 {
     if (!m_open)
-        return -1;
+        return std::nullopt;
     QSqlQuery query(database());
-    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
-        fail(QStringLiteral("reading the schema version"), ExportSchema::sqliteText(query.lastError()));
-        return -1;
+    if (!query.exec(QStringLiteral("PRAGMA ") + name) || !query.next()) {
+        fail(what, ExportSchema::sqliteText(query.lastError()));
+        return std::nullopt;
     }
-    return query.value(0).toInt();
+    return query.value(0).toLongLong();
+}
+
+int ExportStore::schemaVersion()
+{
+    return int(pragma(QStringLiteral("user_version"), QStringLiteral("reading the schema version")).value_or(-1));
 }
 
 qint64 ExportStore::dataVersion()
 {
-    if (!m_open)
-        return -1;
-    QSqlQuery query(database());
-    if (!query.exec(QStringLiteral("PRAGMA data_version")) || !query.next()) {
-        fail(QStringLiteral("reading the data version"), ExportSchema::sqliteText(query.lastError()));
-        return -1;
-    }
-    return query.value(0).toLongLong();
+    return pragma(QStringLiteral("data_version"), QStringLiteral("reading the data version")).value_or(-1);
 }
 
 std::optional<qint64> ExportStore::insertRow(QSqlDatabase &db, const ExportRecord &record, const QString &what)

@@ -118,6 +118,8 @@ Q_SIGNALS:
     void changed();
 
 private:
+    // PRAGMA `name`'s value; nothing (and lastError() says `what` failed) when it cannot be read.
+    std::optional<qint64> pragma(const QString &name, const QString &what);
     QSqlDatabase database() const;
     QDateTime now() const;
     bool fail(const QString &what, const QString &detail);
