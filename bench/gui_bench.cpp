@@ -191,7 +191,7 @@ bool measureWindow(
     settings.exportStorePath = storeDir.filePath(QStringLiteral("exports.sqlite"));
     settings.endpointUrl = emulator.gameliftUrl();
     settings.extraCaCertificates = ca;
-    settings.requestsPerSecondPerOperation = paced ? gui::GuiSettings{}.requestsPerSecondPerOperation : 0;
+    settings.requestsPerSecondPerOperation = paced ? gui::GuiSettings{}.requestsPerSecondPerOperation : -1;
     sigv4::Credentials creds;
     creds.accessKeyId = QByteArray(kDemoKeyId);
     creds.secretAccessKey = QByteArray(kDemoSecret);

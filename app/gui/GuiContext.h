@@ -55,8 +55,8 @@ struct GuiSettings {
     QString endpointUrl;                        // --endpoint-url; empty: the profile's, the environment's or AWS's
     QList<QSslCertificate> extraCaCertificates; // --ca-bundle / AWS_CA_BUNDLE / the emulator's CA
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // Client-side pacing per operation (the service's documented limit); 0: off.
-    double requestsPerSecondPerOperation = 20;
+    // Client-side pacing per operation (aws::TransportSettings): 0, adaptive, the default.
+    double requestsPerSecondPerOperation = 0;
     QString keychainService = QStringLiteral("gls-exporter");
     QString s3EndpointUrl;   // S3 requests (downloads) go here; empty: the profile's, the environment's or AWS's
     QString exportStorePath; // empty: the shared default (~/.local/share/gls-exporter/exports.sqlite)

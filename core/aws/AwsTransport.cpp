@@ -16,6 +16,9 @@
 #include <QTimer>
 #include <QXmlStreamReader>
 
+#include <algorithm>
+#include <cmath>
+
 // Quiet unless asked (QT_LOGGING_RULES, or the apps' --debug): warnings and up.
 Q_LOGGING_CATEGORY(lcAws, "gls.aws", QtWarningMsg)
 
@@ -174,7 +177,15 @@ AwsTransport::AwsTransport(QNetworkAccessManager *network, CredentialsProvider *
     m_tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
 }
 
-AwsTransport::~AwsTransport() = default;
+AwsTransport::~AwsTransport()
+{
+    // Calls still held back by pacing and owned elsewhere fail ("the
+    // transport is gone") instead of waiting for ever.
+    for (const Pace &pace : std::as_const(m_pace))
+        for (const QPointer<AwsCall> &call : pace.waiting)
+            if (call && call->parent() != this)
+                QTimer::singleShot(0, call.data(), &AwsCall::startAttempt);
+}
 
 AwsCall *AwsTransport::send(const Endpoint &endpoint, AwsRequest request, QObject *parent)
 {
@@ -207,24 +218,131 @@ void AwsTransport::learnClockOffset(const QDateTime &serverTime)
                   << "s; signing with the service's time from now on";
 }
 
-int AwsTransport::pacingDelayMs(const QString &operation)
+namespace {
+// botocore's adaptive retry mode (CUBIC): after a throttle the rate drops to
+// kBeta of what it was and grows back along kScale * (t - k)^3 + rateAtThrottle.
+constexpr double kBeta = 0.7;
+constexpr double kScale = 0.4;
+constexpr double kMinRate = 0.5;           // requests/s: never slower
+constexpr double kReleaseFactor = 4;       // pacing stops at this multiple of the rate at the throttle
+constexpr qint64 kReleaseAfterMs = 60'000; // or this long after the last throttle
+} // namespace
+
+double AwsTransport::Pace::rate(qint64 nowMs) const
 {
-    const double rate = m_settings.requestsPerSecondPerOperation;
-    if (rate <= 0)
-        return 0;
-    // Token bucket per operation (burst = rate): a quick burst, then a steady pace.
+    const double t = (nowMs - throttledAtMs) / 1000.0;
+    const double k = std::cbrt(rateAtThrottle * (1 - kBeta) / kScale);
+    return std::max(kMinRate, kScale * std::pow(t - k, 3) + rateAtThrottle);
+}
+
+bool AwsTransport::isPacing(const QString &operation) const
+{
+    if (m_settings.requestsPerSecondPerOperation != 0)
+        return m_settings.requestsPerSecondPerOperation > 0;
+    const auto it = m_pace.constFind(operation);
+    if (it == m_pace.cend() || !it->limited)
+        return false;
     const qint64 now = m_monotonic.elapsed();
-    const double intervalMs = 1000.0 / rate;
-    const qint64 burstWindow = qint64(intervalMs * rate);
-    // An operation's first request finds a full bucket, even in the
-    // transport's first second of life.
-    auto slot = m_nextSlotMs.find(operation);
-    if (slot == m_nextSlotMs.end())
-        slot = m_nextSlotMs.insert(operation, now - burstWindow);
-    qint64 &next = *slot;
-    const qint64 earliest = qMax(next, now - burstWindow);
-    next = qint64(earliest + intervalMs);
-    return int(qMax<qint64>(0, earliest - now));
+    return now - it->throttledAtMs <= kReleaseAfterMs && it->rate(now) < kReleaseFactor * it->rateAtThrottle;
+}
+
+bool AwsTransport::admit(AwsCall *call)
+{
+    const double fixed = m_settings.requestsPerSecondPerOperation;
+    if (fixed < 0)
+        return true;
+    const QString &operation = call->m_request.operation;
+    const qint64 now = m_monotonic.elapsed();
+    Pace &pace = m_pace[operation];
+    if (fixed == 0) {
+        // Adaptive: keep the last second's send times, the rate a throttle is measured against.
+        while (!pace.recentSends.isEmpty() && pace.recentSends.constFirst() <= now - 1000)
+            pace.recentSends.removeFirst();
+        if (pace.limited && !isPacing(operation)) {
+            pace.limited = false;
+            qCInfo(lcAws).noquote() << operation << "no longer throttled: pacing off";
+        }
+        if (!pace.limited && pace.waiting.isEmpty()) {
+            pace.recentSends.append(now);
+            return true;
+        }
+    }
+    if (pace.waiting.isEmpty() && takeSlot(pace, now))
+        return true;
+    pace.waiting.append(call);
+    armRelease(operation);
+    return false;
+}
+
+bool AwsTransport::takeSlot(Pace &pace, qint64 now)
+{
+    const double fixed = m_settings.requestsPerSecondPerOperation;
+    // Fixed: a token bucket with a second of burst. Adaptive: no burst, since
+    // the service pushed back.
+    const qint64 burstMs = fixed > 0 ? 1000 : 0;
+    const double rate = fixed > 0 ? fixed : pace.rate(now);
+    if (!pace.started) {
+        pace.started = true;
+        pace.nextSlotMs = now - burstMs; // the first request finds the bucket full
+    }
+    const qint64 earliest = qMax(pace.nextSlotMs, now - burstMs);
+    if (earliest > now)
+        return false;
+    pace.nextSlotMs = qint64(earliest + 1000.0 / rate);
+    if (fixed == 0)
+        pace.recentSends.append(now);
+    return true;
+}
+
+void AwsTransport::armRelease(const QString &operation)
+{
+    Pace &pace = m_pace[operation];
+    if (pace.releaseArmed)
+        return;
+    pace.releaseArmed = true;
+    const qint64 burstMs = m_settings.requestsPerSecondPerOperation > 0 ? 1000 : 0;
+    const qint64 wait = qMax<qint64>(0, qMax(pace.nextSlotMs, m_monotonic.elapsed() - burstMs) - m_monotonic.elapsed());
+    QTimer::singleShot(int(wait), Qt::PreciseTimer, this, [this, operation] {
+        Pace &p = m_pace[operation];
+        p.releaseArmed = false;
+        // Waiting calls go in order, each when the pace as it is now allows:
+        // a throttle meanwhile slows the queue at once.
+        const qint64 now = m_monotonic.elapsed();
+        while (!p.waiting.isEmpty()) {
+            if (!p.waiting.constFirst()) {
+                p.waiting.removeFirst(); // deleted while waiting
+                continue;
+            }
+            if (!takeSlot(p, now))
+                break;
+            p.waiting.takeFirst()->sendNow();
+        }
+        if (!p.waiting.isEmpty())
+            armRelease(operation);
+    });
+}
+
+void AwsTransport::noteThrottled(const QString &operation, qint64 sentAtMs)
+{
+    if (m_settings.requestsPerSecondPerOperation != 0)
+        return;
+    Pace &pace = m_pace[operation];
+    // A request sent before the last slow-down says nothing new: the service
+    // answered it before it could see the slower pace.
+    if (pace.limited && sentAtMs < pace.throttledAtMs)
+        return;
+    const qint64 now = m_monotonic.elapsed();
+    int sentLastSecond = 0;
+    for (const qint64 t : std::as_const(pace.recentSends))
+        sentLastSecond += t > now - 1000 ? 1 : 0;
+    const double measured = std::max(1.0, double(sentLastSecond));
+    pace.rateAtThrottle = pace.limited ? std::min(pace.rate(now), measured) : measured;
+    pace.limited = true;
+    pace.throttledAtMs = now;
+    pace.started = true;
+    pace.nextSlotMs = now + qint64(1000.0 / pace.rate(now));
+    qCInfo(lcAws).noquote() << operation << "throttled at about" << pace.rateAtThrottle
+                            << "requests/s: pacing to" << pace.rate(now);
 }
 
 bool AwsTransport::loadCaBundle(const QString &path, QList<QSslCertificate> *out, QString *error)
@@ -286,17 +404,18 @@ void AwsCall::startAttempt()
     }
     ++m_attempt;
     m_streamedBytes = 0;
-    const auto send = [this] {
-        if (m_request.anonymous)
-            sendWithCredentials({});
-        else
-            m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
-    };
-    if (const int wait = m_transport->pacingDelayMs(m_request.operation); wait > 0) {
-        QTimer::singleShot(wait, this, send);
+    if (m_transport->admit(this))
+        sendNow();
+}
+
+void AwsCall::sendNow()
+{
+    if (m_finished || !m_transport)
         return;
-    }
-    send();
+    if (m_request.anonymous)
+        sendWithCredentials({});
+    else
+        m_transport->credentials()->fetch(this, [this](const CredentialsResult &c) { sendWithCredentials(c); });
 }
 
 void AwsCall::sendWithCredentials(const CredentialsResult &creds)
@@ -356,7 +475,8 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
         const QDateTime now = m_transport->signingTime();
         const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
         sigv4::Credentials secret = creds.credentials;
-        const sigv4::SignedHeaders signedHeaders = sigv4::signHeaders(sr, secret, scope, now);
+        const sigv4::SignedHeaders signedHeaders
+            = sigv4::signHeaders(sr, secret, scope, now);
         // The session token is a signed header: it must not reach the debug output.
         QByteArray shownCanonical = signedHeaders.canonicalRequest;
         if (!secret.sessionToken.isEmpty())
@@ -392,6 +512,7 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
         req.setSslConfiguration(m_transport->m_tls);
 
     QNetworkAccessManager *nam = m_transport->network();
+    m_sentAtMs = m_transport->m_monotonic.elapsed();
     const QByteArray &m = m_request.method;
     if (m == "GET")
         m_reply = nam->get(req);
@@ -552,6 +673,8 @@ void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
         QTimer::singleShot(0, this, &AwsCall::startAttempt);
         return;
     }
+    if (cls == RetryPolicy::Class::Throttling)
+        m_transport->noteThrottled(m_request.operation, m_sentAtMs);
     const bool mayRepeat = m_request.idempotent || cls == RetryPolicy::Class::Throttling;
     if (!m_streamed && mayRepeat && retry.acquireRetry(error, m_attempt)) {
         m_lastWasTimeout = cls == RetryPolicy::Class::Timeout;

@@ -64,7 +64,15 @@ struct TransportSettings {
     RetrySettings retry;
     int idleTimeoutMs = 30'000;      // no bytes for this long: timeout (retried)
     int maxRedirects = 3;
-    double requestsPerSecondPerOperation = 20; // client-side pacing (the service's documented limit); 0: off
+    // Client-side pacing per operation.
+    // - 0 (the default): adaptive, as the AWS SDKs' adaptive retry mode. Nothing
+    //   is held back until the service throttles an operation. From then on that
+    //   operation is paced, starting at 0.7 of the rate it was being sent at, and
+    //   growing back along botocore's cubic curve. Pacing stops when the rate
+    //   reaches 4 times the rate at the throttle, or after 60 s without a throttle.
+    // - > 0: a fixed rate, as a token bucket with one second of burst.
+    // - < 0: no pacing at all.
+    double requestsPerSecondPerOperation = 0;
     QList<QSslCertificate> extraCaCertificates; // AWS_CA_BUNDLE / --ca-bundle
 };
 
@@ -89,6 +97,8 @@ public:
     qint64 clockOffsetMs() const { return m_clockOffsetMs; }
     const RetryPolicy &retryPolicy() const { return m_retry; }
     const TransportSettings &settings() const { return m_settings; }
+    // Whether adaptive pacing holds `operation` back now (after a throttle).
+    bool isPacing(const QString &operation) const;
     QNetworkAccessManager *network() const { return m_network; }
     CredentialsProvider *credentials() const { return m_credentials; }
     const Clock *clock() const { return m_clock; }
@@ -100,7 +110,14 @@ private:
     friend class AwsCall;
     QDateTime signingTime() const;
     void learnClockOffset(const QDateTime &serverTime);
-    int pacingDelayMs(const QString &operation);
+    struct Pace;
+    // Pacing: true when `call` may be sent now; else it waits in its
+    // operation's queue and is sent (sendNow) when the pace allows.
+    bool admit(AwsCall *call);
+    bool takeSlot(Pace &pace, qint64 nowMs);
+    void armRelease(const QString &operation);
+    // A request of `operation` sent at `sentAtMs` (monotonic) was throttled.
+    void noteThrottled(const QString &operation, qint64 sentAtMs);
     void debug(const QString &text) const;
 
     QNetworkAccessManager *m_network;
@@ -110,7 +127,18 @@ private:
     RetryPolicy m_retry;
     qint64 m_clockOffsetMs = 0;
     std::function<void(const QString &)> m_debug;
-    QHash<QString, qint64> m_nextSlotMs; // per operation: earliest send time (monotonic ms)
+    struct Pace {
+        qint64 nextSlotMs = 0;     // earliest send time of the next request (monotonic ms)
+        bool started = false;      // nextSlotMs set
+        QList<qint64> recentSends; // send times of the last second: the measured rate
+        bool limited = false;      // adaptive: throttled lately, so paced
+        double rateAtThrottle = 0; // adaptive: requests/s when last throttled
+        qint64 throttledAtMs = 0;
+        double rate(qint64 nowMs) const; // adaptive: the pace now
+        QList<QPointer<AwsCall>> waiting; // calls held back, in order
+        bool releaseArmed = false;        // a timer will release the next waiting call
+    };
+    QHash<QString, Pace> m_pace; // per operation
     QElapsedTimer m_monotonic;
     QSslConfiguration m_tls;
 };
@@ -139,6 +167,7 @@ private:
     AwsCall(AwsTransport *transport, Endpoint endpoint, AwsRequest request, QObject *parent);
 
     void startAttempt();
+    void sendNow(); // the attempt, once pacing lets it go
     void sendWithCredentials(const struct CredentialsResult &creds);
     void onReplyFinished();
     void onReadyRead();
@@ -151,6 +180,7 @@ private:
     AwsRequest m_request;
     QUrl m_url;                // current target (changes on redirect)
     int m_attempt = 0;
+    qint64 m_sentAtMs = 0;     // when this attempt was sent (the transport's monotonic ms)
     int m_redirects = 0;
     bool m_streamed = false;   // bytes already went to onData
     qint64 m_streamedBytes = 0; // how many, in this attempt

@@ -32,7 +32,6 @@ class TestTransport : public QObject {
 
     std::unique_ptr<AwsTransport> transport(TransportSettings s = {}, bool trustEmulator = true)
     {
-        s.requestsPerSecondPerOperation = s.requestsPerSecondPerOperation == 20 ? 0 : s.requestsPerSecondPerOperation;
         if (trustEmulator)
             s.extraCaCertificates = m_ca;
         // Backoff pinned small: tests check how many attempts, not how long.
@@ -270,6 +269,58 @@ private Q_SLOTS:
         QCOMPARE(statuses.value(QStringLiteral("200")).toInt(), 14);
         QVERIFY2(!statuses.contains(QStringLiteral("429")), "paced requests are never throttled");
         m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("rateLimit"), 0}});
+    }
+
+    void adaptivePacingHoldsBackOnlyAfterAThrottle()
+    {
+        // The default pacing (as the AWS SDKs' adaptive retry mode) sends a
+        // burst at once; when the service throttles it, that operation slows
+        // down, so the burst still lands whole with fewer throttles than a
+        // client that only retries. Other operations are not held back.
+        QCOMPARE(m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("rateLimit"), 10}}).status, 200);
+        struct Outcome {
+            int ok = 0;
+            int throttled = 0;
+            bool pacingBefore = false;
+            bool pacingAfter = false;
+            bool otherPacing = false;
+        };
+        const auto burst = [this](double pacing) {
+            m_emu->control("POST", "stats/reset");
+            TransportSettings s;
+            s.requestsPerSecondPerOperation = pacing;
+            s.retry.maxAttempts = 10;
+            auto t = transport(s);
+            Outcome o;
+            o.pacingBefore = t->isPacing(QStringLiteral("ListStreamGroups"));
+            QList<AwsCall *> calls;
+            for (int i = 0; i < 30; ++i)
+                calls.append(t->send(gamelift(), listGroups()));
+            for (AwsCall *c : calls) {
+                if (!c->isFinished())
+                    QSignalSpy(c, &AwsCall::finished).wait(60000);
+                o.ok += c->isFinished() && !c->error().isError() ? 1 : 0;
+            }
+            const QJsonObject statuses = m_emu->control("GET", "stats").json().value(QStringLiteral("statuses"))
+                                             .toObject().value(QStringLiteral("ListStreamGroups")).toObject();
+            o.throttled = statuses.value(QStringLiteral("429")).toInt();
+            o.pacingAfter = t->isPacing(QStringLiteral("ListStreamGroups"));
+            o.otherPacing = t->isPacing(QStringLiteral("GetStreamGroup"));
+            return o;
+        };
+        const Outcome adaptive = burst(0);
+        const Outcome retriesOnly = burst(-1);
+        m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("rateLimit"), 0}});
+        qInfo("30 calls at a service limit of 10/s: adaptive %d ok, %d throttled; retries only %d ok, %d throttled",
+              adaptive.ok, adaptive.throttled, retriesOnly.ok, retriesOnly.throttled);
+        QCOMPARE(adaptive.ok, 30);
+        QVERIFY2(!adaptive.pacingBefore, "nothing is held back before the service throttles");
+        QVERIFY2(adaptive.throttled > 0, "the burst went out at once, so the service pushed back");
+        QVERIFY2(adaptive.pacingAfter, "after the throttles the operation is paced");
+        QVERIFY2(!adaptive.otherPacing, "an operation never throttled is not held back");
+        QVERIFY2(!retriesOnly.pacingAfter, "pacing off holds nothing back");
+        QVERIFY2(adaptive.throttled < retriesOnly.throttled,
+                 "slowing down after a throttle draws fewer throttles than retrying at full speed");
     }
 
     void redirectsAreFollowedAndSignedAgain()
