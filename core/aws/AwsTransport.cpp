@@ -476,7 +476,7 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
         const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
         sigv4::Credentials secret = creds.credentials;
         const sigv4::SignedHeaders signedHeaders
-            = sigv4::signHeaders(sr, secret, scope, now);
+            = sigv4::signHeaders(sr, secret, scope, now, m_transport->m_signingKeys);
         // The session token is a signed header: it must not reach the debug output.
         QByteArray shownCanonical = signedHeaders.canonicalRequest;
         if (!secret.sessionToken.isEmpty())

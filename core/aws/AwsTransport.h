@@ -11,6 +11,7 @@
 #include "Endpoints.h"
 #include "RetryPolicy.h"
 #include "sigv4/SigV4.h"
+#include "sigv4/SigningKeyCache.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -141,6 +142,7 @@ private:
     QHash<QString, Pace> m_pace; // per operation
     QElapsedTimer m_monotonic;
     QSslConfiguration m_tls;
+    sigv4::SigningKeyCache m_signingKeys; // derived keys, per secret, day, Region and service
 };
 
 // One AWS call: sent, retried, finished. Emits exactly one of succeeded() or

@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace gls::sigv4::detail {
@@ -100,6 +101,21 @@ Sha256Engine::Digest Sha256Engine::hmac(QByteArrayView key, QByteArrayView data)
     return out;
 }
 
+Sha256Engine::Digest Sha256Engine::hmac(const PreparedHmacKey &key, QByteArrayView data)
+{
+    // Copying a context duplicates OpenSSL's SHA-256 state (a few dozen bytes).
+    if (!EVP_MD_CTX_copy_ex(m_ctx, key.m_inner))
+        qFatal("gls::sigv4: OpenSSL could not copy a SHA-256 state");
+    update(data.data(), size_t(data.size()));
+    Digest inner = finish();
+    if (!EVP_MD_CTX_copy_ex(m_ctx, key.m_outer))
+        qFatal("gls::sigv4: OpenSSL could not copy a SHA-256 state");
+    update(inner.data(), inner.size());
+    const Digest out = finish();
+    wipe(inner);
+    return out;
+}
+
 Sha256Engine::Digest Sha256Engine::signingKey(QByteArrayView secretAccessKey, const Scope &scope)
 {
     // "AWS4" + secret, on the stack for any realistic secret (40 characters).
@@ -113,6 +129,37 @@ Sha256Engine::Digest Sha256Engine::signingKey(QByteArrayView secretAccessKey, co
     next = hmac(view(k), "aws4_request");
     wipe(k);
     return next;
+}
+
+PreparedHmacKey::PreparedHmacKey()
+    : m_inner(EVP_MD_CTX_new())
+    , m_outer(EVP_MD_CTX_new())
+{
+    if (!m_inner || !m_outer)
+        qFatal("gls::sigv4: OpenSSL could not allocate a digest context");
+}
+
+PreparedHmacKey::~PreparedHmacKey()
+{
+    EVP_MD_CTX_free(m_inner);
+    EVP_MD_CTX_free(m_outer);
+}
+
+void PreparedHmacKey::set(QByteArrayView key)
+{
+    Q_ASSERT(size_t(key.size()) <= kBlockSize);
+    unsigned char pad[kBlockSize] = {};
+    if (!key.isEmpty())
+        std::memcpy(pad, key.data(), std::min(size_t(key.size()), kBlockSize));
+    for (unsigned char &b : pad)
+        b ^= 0x36;
+    if (!EVP_DigestInit_ex2(m_inner, sha256Algorithm(), nullptr) || !EVP_DigestUpdate(m_inner, pad, kBlockSize))
+        qFatal("gls::sigv4: OpenSSL SHA-256 failed");
+    for (unsigned char &b : pad)
+        b ^= 0x36 ^ 0x5c;
+    if (!EVP_DigestInit_ex2(m_outer, sha256Algorithm(), nullptr) || !EVP_DigestUpdate(m_outer, pad, kBlockSize))
+        qFatal("gls::sigv4: OpenSSL SHA-256 failed");
+    OPENSSL_cleanse(pad, kBlockSize);
 }
 
 void Sha256Engine::wipe(Digest &d)

@@ -11,6 +11,28 @@
 
 namespace gls::sigv4::detail {
 
+// An HMAC-SHA256 key made ready for many messages: the SHA-256 states after
+// the key's inner (ipad) and outer (opad) blocks. Signing with it then costs
+// the message's blocks plus one block for the outer hash, instead of two more
+// blocks for the pads. The states stand for the key: OpenSSL clears them when
+// they are freed (its SHA-256 contexts are freed with OPENSSL_clear_free).
+class PreparedHmacKey
+{
+public:
+    PreparedHmacKey();
+    ~PreparedHmacKey();
+    PreparedHmacKey(const PreparedHmacKey &) = delete;
+    PreparedHmacKey &operator=(const PreparedHmacKey &) = delete;
+
+    // Key of at most 64 bytes (a SigV4 signing key is 32).
+    void set(QByteArrayView key);
+
+private:
+    friend class Sha256Engine;
+    EVP_MD_CTX *m_inner;
+    EVP_MD_CTX *m_outer;
+};
+
 class Sha256Engine
 {
 public:
@@ -24,6 +46,8 @@ public:
     Digest hash(QByteArrayView data);
     // RFC 2104 HMAC over SHA-256.
     Digest hmac(QByteArrayView key, QByteArrayView data);
+    // The same from a prepared key: `data`'s blocks and one more.
+    Digest hmac(const PreparedHmacKey &key, QByteArrayView data);
     // The four-step SigV4 key derivation; buffers that held the secret are wiped.
     Digest signingKey(QByteArrayView secretAccessKey, const Scope &scope);
 
