@@ -1,5 +1,7 @@
 #include "JsonFields.h"
 
+#include "JsonStream.h"
+
 #include "gamelift/StreamGroup.h"
 #include "gamelift/StreamSession.h"
 #include "s3/ObjectInfo.h"
@@ -13,9 +15,41 @@ QJsonValue text(const QString &value)
     return value.isEmpty() ? QJsonValue() : QJsonValue(value);
 }
 
+QString isoTime(const QDateTime &value)
+{
+    if (!value.isValid())
+        return {};
+    const QDateTime utc = value.timeSpec() == Qt::UTC ? value : value.toUTC();
+    int year = 0, month = 0, day = 0;
+    utc.date().getDate(&year, &month, &day);
+    if (year < 1 || year > 9999)
+        return utc.toString(Qt::ISODate);
+    // What toString(Qt::ISODate) writes for UTC, without its format parser (a
+    // listing writes 20,000 of these).
+    const QTime t = utc.time();
+    char16_t text[20];
+    const auto put = [&text](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            text[at + i] = char16_t(u'0' + value % 10);
+    };
+    put(0, year, 4);
+    text[4] = u'-';
+    put(5, month, 2);
+    text[7] = u'-';
+    put(8, day, 2);
+    text[10] = u'T';
+    put(11, t.hour(), 2);
+    text[13] = u':';
+    put(14, t.minute(), 2);
+    text[16] = u':';
+    put(17, t.second(), 2);
+    text[19] = u'Z';
+    return QString(reinterpret_cast<const QChar *>(text), 20);
+}
+
 QJsonValue time(const QDateTime &value)
 {
-    return value.isValid() ? QJsonValue(value.toUTC().toString(Qt::ISODate)) : QJsonValue();
+    return value.isValid() ? QJsonValue(isoTime(value)) : QJsonValue();
 }
 
 namespace {
@@ -73,6 +107,54 @@ QJsonObject streamSessionSummary(const gamelift::StreamSessionSummary &s)
         {QStringLiteral("export"),
             s.exportFilesMetadata ? QJsonValue(exportFiles(*s.exportFilesMetadata)) : QJsonValue()},
     };
+}
+
+void writeStreamSessionSummary(JsonStream *out, const gamelift::StreamSessionSummary &s)
+{
+    // streamSessionSummary()'s members in QJsonObject's (sorted) order.
+    const auto time = [out](const QDateTime &t) {
+        if (t.isValid())
+            out->value(isoTime(t));
+        else
+            out->null();
+    };
+    out->beginObject();
+    out->key(QLatin1StringView("applicationArn"));
+    out->textOrNull(s.applicationArn);
+    out->key(QLatin1StringView("arn"));
+    out->textOrNull(s.arn);
+    out->key(QLatin1StringView("createdAt"));
+    time(s.createdAt);
+    out->key(QLatin1StringView("export"));
+    if (s.exportFilesMetadata) {
+        out->beginObject();
+        out->key(QLatin1StringView("outputUri"));
+        out->textOrNull(s.exportFilesMetadata->outputUri);
+        out->key(QLatin1StringView("status"));
+        out->textOrNull(s.exportFilesMetadata->status);
+        out->key(QLatin1StringView("statusReason"));
+        out->textOrNull(s.exportFilesMetadata->statusReason);
+        out->endObject();
+    } else {
+        out->null();
+    }
+    out->key(QLatin1StringView("id"));
+    out->textOrNull(s.idFromArn());
+    out->key(QLatin1StringView("lastUpdatedAt"));
+    time(s.lastUpdatedAt);
+    out->key(QLatin1StringView("location"));
+    out->textOrNull(s.location);
+    out->key(QLatin1StringView("protocol"));
+    out->textOrNull(s.protocol);
+    out->key(QLatin1StringView("status"));
+    out->textOrNull(s.status);
+    out->key(QLatin1StringView("statusReason"));
+    out->textOrNull(s.statusReason);
+    out->key(QLatin1StringView("streamGroupId"));
+    out->textOrNull(s.streamGroupIdFromArn());
+    out->key(QLatin1StringView("userId"));
+    out->textOrNull(s.userId);
+    out->endObject();
 }
 
 QJsonObject streamSession(const gamelift::StreamSession &s)

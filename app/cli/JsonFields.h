@@ -22,12 +22,18 @@ namespace gls::s3 {
 struct ObjectInfo;
 }
 
+namespace gls::cli {
+class JsonStream;
+}
+
 namespace gls::cli::json {
 
 // The string, or null when empty.
 QJsonValue text(const QString &value);
 // ISO 8601 UTC, or null when invalid.
 QJsonValue time(const QDateTime &value);
+// ISO 8601 UTC as time() writes it ("2025-05-01T12:34:56Z"), or empty when invalid.
+QString isoTime(const QDateTime &value);
 
 // id, arn, description, status, streamClass, defaultApplication {id, arn},
 // createdAt, lastUpdatedAt, expiresAt
@@ -37,6 +43,9 @@ QJsonObject exportFiles(const gamelift::ExportFilesMetadata &metadata);
 // id, arn, streamGroupId, status, statusReason, userId, location, protocol,
 // applicationArn, createdAt, lastUpdatedAt, export {status, statusReason, outputUri}
 QJsonObject streamSessionSummary(const gamelift::StreamSessionSummary &session);
+// The same object written straight to a stream (no QJsonObject built): the
+// same bytes as streamSessionSummary(session) in an indented document.
+void writeStreamSessionSummary(JsonStream *out, const gamelift::StreamSessionSummary &session);
 // The summary's fields plus description, connectionTimeoutSeconds,
 // sessionLengthSeconds, additionalLaunchArgs, additionalEnvironmentVariables,
 // performanceStatsConfiguration {sharedWithClient}, logFileLocationUri,

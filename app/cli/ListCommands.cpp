@@ -2,6 +2,7 @@
 
 #include "Format.h"
 #include "JsonFields.h"
+#include "JsonStream.h"
 #include "Output.h"
 #include "Table.h"
 
@@ -55,6 +56,23 @@ QList<Table::Cell> sessionRow(const gamelift::StreamSessionSummary &s)
 }
 
 } // namespace
+
+void SessionsCommand::writeSessionsJson(const QList<const gamelift::StreamSessionSummary *> &sessions)
+{
+    // {"count": N, "streamSessions": [...]}, as writeListing() would write it, but
+    // streamed: no QJsonObject per session, no document of them all.
+    JsonStream stream([this](const QByteArray &chunk) { out()->writeBytes(chunk); });
+    stream.beginObject();
+    stream.key(QLatin1StringView("count"));
+    stream.value(qint64(sessions.size()));
+    stream.key(QLatin1StringView("streamSessions"));
+    stream.beginArray();
+    for (const gamelift::StreamSessionSummary *s : sessions)
+        json::writeStreamSessionSummary(&stream, *s);
+    stream.endArray();
+    stream.endObject();
+    stream.finish();
+}
 
 void GroupsCommand::start()
 {
@@ -110,21 +128,34 @@ void SessionsCommand::start()
         return;
     auto *job = client->listStreamSessions(request);
     connect(job, &gamelift::ApiJob::failed, this, &SessionsCommand::finishWithError);
-    connect(job, &gamelift::ListStreamSessionsJob::page, this, [this, job] {
-        out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->items().size()));
-    });
-    connect(
-        job, &gamelift::ListStreamSessionsJob::succeeded, this, [this](QList<gamelift::StreamSessionSummary> sessions) {
-            // Newest first: the sessions people ask about are usually the recent ones.
-            std::stable_sort(sessions.begin(), sessions.end(), [](const auto &a, const auto &b) {
-                return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.arn < b.arn;
+    if (out()->showsProgress()) {
+        connect(job, &gamelift::ListStreamSessionsJob::page, this, [this, job] {
+            out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->items().size()));
+        });
+    }
+    connect(job, &gamelift::ListStreamSessionsJob::succeeded, this,
+        [this](const QList<gamelift::StreamSessionSummary> &sessions) {
+            // Newest first: the sessions people ask about are usually the recent ones. Sorted
+            // by pointer: 10,000 summaries are not copied or moved.
+            QList<const gamelift::StreamSessionSummary *> order;
+            order.reserve(sessions.size());
+            for (const gamelift::StreamSessionSummary &s : sessions)
+                order.append(&s);
+            std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) {
+                return a->createdAt != b->createdAt ? a->createdAt > b->createdAt : a->arn < b->arn;
             });
-            writeListing<gamelift::StreamSessionSummary>(out(), sessions, QStringLiteral("streamSessions"),
-                QStringLiteral("No stream sessions."), &json::streamSessionSummary,
-                {QStringLiteral("Session ID"), QStringLiteral("Group"), QStringLiteral("Status"),
+            if (out()->json()) {
+                writeSessionsJson(order);
+            } else if (order.isEmpty()) {
+                out()->write(QStringLiteral("No stream sessions.\n"));
+            } else {
+                Table table({QStringLiteral("Session ID"), QStringLiteral("Group"), QStringLiteral("Status"),
                     QStringLiteral("User"), QStringLiteral("Location"), QStringLiteral("Created"),
-                    QStringLiteral("Export")},
-                sessionRow);
+                    QStringLiteral("Export")});
+                for (const gamelift::StreamSessionSummary *s : std::as_const(order))
+                    table.addRow(sessionRow(*s));
+                out()->write(table.render(out()->colour()));
+            }
             finish(code(ExitCode::Ok));
         });
     job->start();

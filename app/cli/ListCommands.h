@@ -4,6 +4,12 @@
 
 #include "Command.h"
 
+#include <QList>
+
+namespace gls::gamelift {
+struct StreamSessionSummary;
+}
+
 namespace gls::cli {
 
 class GroupsCommand : public Command {
@@ -18,6 +24,9 @@ class SessionsCommand : public Command {
 public:
     using Command::Command;
     void start() override;
+
+private:
+    void writeSessionsJson(const QList<const gamelift::StreamSessionSummary *> &sessions);
 };
 
 } // namespace gls::cli

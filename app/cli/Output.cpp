@@ -49,6 +49,12 @@ void Output::writeJson(const QJsonObject &document)
     m_out->write(QJsonDocument(document).toJson(QJsonDocument::Indented));
 }
 
+void Output::writeBytes(const QByteArray &bytes)
+{
+    clearProgress();
+    m_out->write(bytes);
+}
+
 void Output::writeErr(const QString &text)
 {
     clearProgress();

@@ -44,6 +44,8 @@ public:
     void write(const QString &text);
     // stdout: the one JSON document of this run, indented.
     void writeJson(const QJsonObject &document);
+    // stdout, bytes as given (a JsonStream's chunks).
+    void writeBytes(const QByteArray &bytes);
 
     // stderr, one line for people; nothing with --json.
     void note(const QString &text);

@@ -6,6 +6,7 @@
 #include "CommandLine.h"
 #include "ExitCode.h"
 #include "JsonFields.h"
+#include "JsonStream.h"
 #include "Output.h"
 #include "PollBackoff.h"
 #include "Table.h"
@@ -14,6 +15,7 @@
 #include "gamelift/StreamSession.h"
 
 #include <QBuffer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -219,6 +221,64 @@ private Q_SLOTS:
                 "sessionLengthSeconds", "additionalLaunchArgs", "additionalEnvironmentVariables",
                 "performanceStatsConfiguration", "logFileLocationUri", "webSdkProtocolUrl", "displayConfiguration"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
+    }
+
+    // `sessions --json` streams its document (no QJsonObject per session): a
+    // script must get the very bytes QJsonDocument wrote before, for every
+    // shape of summary and every kind of character.
+    void streamedSessionListingIsWhatQJsonDocumentWrites()
+    {
+        using gls::gamelift::StreamSessionSummary;
+        QList<StreamSessionSummary> sessions;
+        StreamSessionSummary full;
+        full.arn
+            = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1AB2C3De4/ABC123def4567");
+        full.userId = QStringLiteral("qa \"lead\" \\ tab\there\nline\x01 caf\u00e9 \u20ac \U0001F3AE");
+        full.status = QStringLiteral("TERMINATED");
+        full.statusReason = QStringLiteral("apiTerminated");
+        full.protocol = QStringLiteral("WebRTC");
+        full.createdAt = QDateTime(QDate(2025, 5, 1), QTime(12, 34, 56, 789), Qt::UTC);
+        full.lastUpdatedAt = QDateTime(QDate(2025, 5, 1), QTime(14, 4, 5), Qt::OffsetFromUTC, 2 * 3600);
+        full.applicationArn = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:application/a-9ZY8X7Wv6");
+        full.exportFilesMetadata = gls::gamelift::ExportFilesMetadata{
+            QStringLiteral("FAILED"), QStringLiteral("the bucket / is gone"), QStringLiteral("s3://b/k.zip")};
+        full.location = QStringLiteral("us-west-2");
+        sessions.append(full);
+        StreamSessionSummary sparse; // every member absent: nulls
+        sessions.append(sparse);
+        StreamSessionSummary lone;
+        lone.arn = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1/X");
+        lone.userId = QString(QChar(0xd800)) + QStringLiteral("a"); // a lone surrogate
+        lone.exportFilesMetadata = gls::gamelift::ExportFilesMetadata{QStringLiteral("PENDING"), {}, {}};
+        sessions.append(lone);
+
+        for (qsizetype n : {qsizetype(0), qsizetype(1), sessions.size()}) {
+            QJsonArray array;
+            for (qsizetype i = 0; i < n; ++i)
+                array.append(json::streamSessionSummary(sessions.at(i)));
+            const QByteArray expected
+                = QJsonDocument(QJsonObject{{QStringLiteral("streamSessions"), array}, {QStringLiteral("count"), n}})
+                      .toJson(QJsonDocument::Indented);
+            QByteArray streamed;
+            {
+                // A tiny chunk size: the document arrives in many pieces.
+                gls::cli::JsonStream stream([&streamed](const QByteArray &chunk) { streamed += chunk; }, 64);
+                stream.beginObject();
+                stream.key(QLatin1StringView("count"));
+                stream.value(qint64(n));
+                stream.key(QLatin1StringView("streamSessions"));
+                stream.beginArray();
+                for (qsizetype i = 0; i < n; ++i)
+                    json::writeStreamSessionSummary(&stream, sessions.at(i));
+                stream.endArray();
+                stream.endObject();
+                stream.finish();
+            }
+            QCOMPARE(streamed, expected);
+        }
+        QCOMPARE(json::isoTime(full.createdAt), QStringLiteral("2025-05-01T12:34:56Z"));
+        QCOMPARE(json::isoTime(full.lastUpdatedAt), QStringLiteral("2025-05-01T12:04:05Z"));
+        QCOMPARE(json::isoTime(QDateTime()), QString());
     }
 };
 
