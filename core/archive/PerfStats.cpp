@@ -33,7 +33,9 @@ QDateTime parseTime(const QString &text)
     }
     bool ok = false;
     const double seconds = text.toDouble(&ok); // epoch seconds
-    if (ok && std::isfinite(seconds))
+    // Up to the year 9999 either way: beyond, seconds * 1000 need not fit in qint64.
+    constexpr double kMaxSeconds = 253402300799.0;
+    if (ok && std::isfinite(seconds) && std::fabs(seconds) <= kMaxSeconds)
         return QDateTime::fromMSecsSinceEpoch(qint64(seconds * 1000), Qt::UTC);
     return {};
 }

@@ -247,12 +247,19 @@ void ProcessCredentialsProvider::onFinished(int exitCode, int exitStatus)
 
 aws::CredentialsResult ProcessCredentialsProvider::parseOutput()
 {
+    return parseCredentialOutput(&m_stdout, m_clock->nowUtc(),
+        [this](const QString &problem, const QString &advice) { return describe(problem, advice); });
+}
+
+aws::CredentialsResult ProcessCredentialsProvider::parseCredentialOutput(
+    QByteArray *stdoutBytes, const QDateTime &now, const Describe &describe)
+{
     aws::CredentialsResult r;
     const QString expected = QStringLiteral("It must print {\"Version\": 1, \"AccessKeyId\": ..., "
                                             "\"SecretAccessKey\": ...} on standard output.");
     QJsonParseError parseError{};
-    const QJsonDocument doc = QJsonDocument::fromJson(m_stdout, &parseError);
-    aws::wipe(m_stdout);
+    const QJsonDocument doc = QJsonDocument::fromJson(*stdoutBytes, &parseError);
+    aws::wipe(*stdoutBytes);
     if (parseError.error != QJsonParseError::NoError) {
         r.error = describe(QStringLiteral("did not print JSON (%1 at offset %2)")
                                .arg(parseError.errorString(), QString::number(parseError.offset)),
@@ -301,7 +308,6 @@ aws::CredentialsResult ProcessCredentialsProvider::parseOutput()
                 QStringLiteral("Expiration must look like 2025-01-31T12:00:00Z."));
             return r;
         }
-        const QDateTime now = m_clock->nowUtc();
         if (r.expiration <= now) {
             r.error = describe(
                 QStringLiteral("returned credentials that expired at %1").arg(r.expiration.toString(Qt::ISODate)),

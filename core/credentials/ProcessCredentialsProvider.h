@@ -14,6 +14,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
+
 class QProcess;
 
 namespace gls::creds {
@@ -52,6 +54,13 @@ public:
     // with anything that looks like a key, token or password replaced by
     // "<redacted>" (and any word that also appeared in `stdoutBytes`).
     static QString stderrExcerpt(const QByteArray &stderrBytes, const QByteArray &stdoutBytes, int maxChars = 300);
+
+    // Reads the command's standard output (the JSON above) as at `now`, and
+    // wipes *stdoutBytes. On failure the result's error is `describe(problem,
+    // advice)`. Pure: what fetch() uses, and what the fuzz target drives.
+    using Describe = std::function<QString(const QString &problem, const QString &advice)>;
+    static aws::CredentialsResult parseCredentialOutput(
+        QByteArray *stdoutBytes, const QDateTime &now, const Describe &describe);
 
 private:
     struct Waiter {

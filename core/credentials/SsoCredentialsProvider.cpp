@@ -42,6 +42,9 @@ bool SsoCredentialsProvider::parseRoleCredentials(QByteArrayView json, aws::Cred
     } else if (expirationMs <= 0) {
         *error = QStringLiteral("the SSO portal answered without an expiration");
         ok = false;
+    } else if (expirationMs > 253402300799000.0) { // after 9999-12-31: not a time (nor a qint64)
+        *error = QStringLiteral("the SSO portal answered with an expiration that is not a time");
+        ok = false;
     }
     if (ok) {
         out->credentials.accessKeyId = keyId.toUtf8();

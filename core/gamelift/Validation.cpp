@@ -101,10 +101,7 @@ QString identifierProblem(const QString &value, const QString &field)
     const qsizetype length = codePoints(value);
     if (length > kIdentifierMax)
         return QStringLiteral("%1: must be at most %2 characters long (an ID or an ARN); %3 has %4")
-            .arg(field)
-            .arg(kIdentifierMax)
-            .arg(shown(value))
-            .arg(length);
+            .arg(field, QString::number(kIdentifierMax), shown(value), QString::number(length));
     if (identifierPattern().match(value).hasMatch())
         return {};
     QString hint;

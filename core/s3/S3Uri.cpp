@@ -25,7 +25,8 @@ QString bucketNameProblem(const QString &bucket)
 {
     const QString quoted = QStringLiteral("the bucket name '%1'").arg(bucket);
     if (bucket.size() < 3 || bucket.size() > 63)
-        return QStringLiteral("%1 must be 3 to 63 characters long (it has %2)").arg(quoted).arg(bucket.size());
+        return QStringLiteral("%1 must be 3 to 63 characters long (it has %2)")
+            .arg(quoted, QString::number(bucket.size()));
     for (const QChar c : bucket) {
         if (!isLowerOrDigit(c) && c != QLatin1Char('.') && c != QLatin1Char('-'))
             return quoted + QStringLiteral(" may only hold lowercase letters, digits, dots and hyphens");

@@ -9,6 +9,9 @@ GLS_DEBIAN_PACKAGES=(
     librsvg2-bin dpkg-dev fakeroot file desktop-file-utils appstream gzip
 )
 
+# Only scripts/fuzz.sh needs these: clang with libFuzzer and the sanitizer runtimes.
+GLS_FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
+
 ensure_packages() {
     local missing=()
     local p
@@ -21,4 +24,9 @@ ensure_packages() {
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# clang, libFuzzer and llvm-symbolizer for scripts/fuzz.sh, when missing.
+ensure_fuzz_packages() {
+    (GLS_DEBIAN_PACKAGES=("${GLS_FUZZ_PACKAGES[@]}"); ensure_packages)
 }

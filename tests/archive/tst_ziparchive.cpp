@@ -199,6 +199,29 @@ private Q_SLOTS:
         QVERIFY(!parsePerfStats("", &none, &error));
     }
 
+    void perfStatsRefusesEpochSecondsOutOfRange()
+    {
+        // Found by fuzz_perf_stats (fuzz/corpus/perf_stats/regress-epoch-seconds-overflow.csv): seconds * 1000
+        // overflowed qint64 (undefined behaviour) and the row was kept with a made-up time.
+        const QByteArray csv = "timestamp,cpu_percent\n"
+                               "1700000000,10\n"
+                               "1e12,11\n"
+                               "1e300,12\n"
+                               "-1e300,13\n"
+                               "253402300799,14\n";
+        PerfStats stats;
+        QVERIFY(parsePerfStats(csv, &stats));
+        QCOMPARE(stats.rowCount(), 2);
+        QCOMPARE(stats.cpu.values, (QList<double>{10, 14}));
+        QCOMPARE(stats.times.last(), QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC));
+        QCOMPARE(stats.problems.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(stats.problems.at(i).line, 3 + i);
+            QVERIFY2(stats.problems.at(i).message.contains(QLatin1String("is not a timestamp")),
+                qPrintable(stats.problems.at(i).message));
+        }
+    }
+
     void categorises_data()
     {
         QTest::addColumn<QString>("name");

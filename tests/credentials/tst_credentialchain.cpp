@@ -11,6 +11,7 @@
 #include "credentials/CredentialChain.h"
 #include "credentials/KeychainStore.h"
 #include "credentials/ProfileSettings.h"
+#include "credentials/SsoCredentialsProvider.h"
 #include "credentials/SsoTokenCache.h"
 #include "credentials/Sts.h"
 
@@ -426,6 +427,30 @@ private Q_SLOTS:
         const Outcome expired = run(o);
         QVERIFY2(expired.error.contains(QLatin1String("aws sso login --profile sso")), qPrintable(expired.error));
         QVERIFY(!expired.error.contains(QString::fromLatin1(token)));
+    }
+
+    void ssoPortalExpirationOutOfRangeIsRefused()
+    {
+        // Found with fuzz_sts_sso (fuzz/corpus/sts_sso/regress-sso-expiration-overflow.json): an expiration
+        // past qint64 milliseconds was converted with undefined behaviour and taken as a time.
+        const auto parse = [](const QByteArray &expiration, aws::CredentialsResult *r, QString *error) {
+            return creds::SsoCredentialsProvider::parseRoleCredentials(
+                "{\"roleCredentials\":{\"accessKeyId\":\"ASIAEXAMPLE\",\"secretAccessKey\":\"s3cr3t-value\","
+                "\"sessionToken\":\"t0ken-value\",\"expiration\":" + expiration + "}}",
+                r, error);
+        };
+        aws::CredentialsResult r;
+        QString error;
+        QVERIFY2(parse("1893456000000", &r, &error), qPrintable(error));
+        QCOMPARE(r.expiration, QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC));
+        for (const char *expiration : {"1e300", "9.3e18", "1e16"}) {
+            aws::CredentialsResult refused;
+            error.clear();
+            QVERIFY2(!parse(expiration, &refused, &error), expiration);
+            QVERIFY2(error.contains(QLatin1String("expiration")), qPrintable(error));
+            QVERIFY(!error.contains(QLatin1String("s3cr3t")) && !error.contains(QLatin1String("t0ken")));
+            QVERIFY(refused.credentials.accessKeyId.isEmpty());
+        }
     }
 
     void temporaryCredentialsAreRefreshed()

@@ -98,6 +98,15 @@ private Q_SLOTS:
         QVERIFY(problem.size() < 300);
     }
 
+    void percentSignsInLongValuesStayAsTyped()
+    {
+        // A chained QString::arg() replaced "%4" inside the value with the length too.
+        const QString value = QStringLiteral("%4") + QString(200, QLatin1Char('q'));
+        const QString problem = identifierProblem(value, QStringLiteral("Identifier"));
+        QVERIFY2(problem.contains(QLatin1String("'%4qqq")), qPrintable(problem));
+        QVERIFY2(problem.endsWith(QLatin1String("has 202")), qPrintable(problem));
+    }
+
     void validOutputUris_data()
     {
         QTest::addColumn<QString>("value");

@@ -181,6 +181,10 @@ private Q_SLOTS:
                                          << "the bucket name 'bucket-s3alias' must not end with '-s3alias'";
         QTest::newRow("--ol-s3 suffix") << "bucket--ol-s3"
                                         << "the bucket name 'bucket--ol-s3' must not end with '--ol-s3'";
+        // Found by fuzz_identifiers (fuzz/corpus/identifiers/regress-bucket-name-percent-arg): a chained
+        // QString::arg() put the length into the name too ("the bucket name '2' ... (it has 2)").
+        QTest::newRow("percent sign (fuzz)") << "%2"
+                                             << "the bucket name '%2' must be 3 to 63 characters long (it has 2)";
     }
 
     void eachBucketRuleHasItsMessage()
