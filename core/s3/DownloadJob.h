@@ -16,14 +16,19 @@
 //   trusted within one job, where the bytes and their MD5 state are known to
 //   come from the version being read. A stale .part from an earlier run is
 //   overwritten.
+// - The digests are computed as the bytes arrive (OpenSSL), so the file is
+//   never read back: MD5 for the ETag, and SHA-256 when asked (sha256Hex()).
+//   The file is written unbuffered, one write per chunk the network gave.
 
 #include "HeadObjectJob.h"
 #include "ObjectInfo.h"
 #include "S3Job.h"
+#include "StreamDigest.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QPointer>
+
+#include <memory>
 
 namespace gls::s3 {
 
@@ -33,6 +38,7 @@ struct DownloadRequest {
     QString destination;    // the final file path
     bool overwrite = false; // replace an existing destination file
     int maxResumes = 5;     // resumes after interruptions, in all
+    bool sha256 = false;    // also compute the bytes' SHA-256 as they arrive (DownloadJob::sha256Hex)
 };
 
 class DownloadJob : public S3Job {
@@ -46,6 +52,8 @@ public:
     qint64 bytesWritten() const { return m_written; }
     int resumes() const { return m_resumes; } // how many times it continued with Range
     bool restarted() const { return m_restarted; }
+    // The file's SHA-256 (lowercase hex) once succeeded, when the request asked for it; else empty.
+    QString sha256Hex() const { return m_sha256Hex; }
 
     // "<destination>.part": where the bytes go until they are complete.
     static QString partPath(const QString &destination);
@@ -72,7 +80,9 @@ private:
     DownloadRequest m_request;
     ObjectInfo m_info;
     QFile m_part;
-    QCryptographicHash m_md5{QCryptographicHash::Md5};
+    StreamDigest m_md5{StreamDigest::Algorithm::Md5};
+    std::unique_ptr<StreamDigest> m_sha256; // when the request asks for it
+    QString m_sha256Hex;
     QPointer<HeadObjectJob> m_head;
     qint64 m_written = 0;
     int m_resumes = 0;

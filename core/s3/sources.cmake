@@ -9,4 +9,5 @@ target_sources(gls_core PRIVATE
     s3/S3Address.h s3/S3Address.cpp
     s3/S3Client.h s3/S3Client.cpp
     s3/S3Job.h s3/S3Job.cpp
-    s3/S3Uri.h s3/S3Uri.cpp)
+    s3/S3Uri.h s3/S3Uri.cpp
+    s3/StreamDigest.h s3/StreamDigest.cpp)

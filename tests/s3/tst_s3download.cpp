@@ -105,6 +105,31 @@ private Q_SLOTS:
         QCOMPARE(m_fx->requests(QStringLiteral("S3.HeadObject")), 1);
     }
 
+    void sha256IsComputedAsTheBytesArriveAcrossResumes()
+    {
+        // Asked for, the SHA-256 comes with the file (the export store records
+        // it without reading the file again), right across two resumes; not
+        // asked for, there is none.
+        QVERIFY(m_fx->setFaults(oneShot(QStringLiteral("truncate"), QStringLiteral("S3.GetObject"), 2)));
+        const QString path = target();
+        s3::DownloadRequest request{kBucket, kKey, path};
+        request.sha256 = true;
+        auto *job = m_fx->client()->download(request);
+        QVERIFY(runJob(job));
+        QVERIFY2(!job->error().isError(), qPrintable(job->error().toString()));
+        QCOMPARE(job->resumes(), 2);
+        QCOMPARE(readFile(path), m_expected);
+        const QString expected
+            = QString::fromLatin1(QCryptographicHash::hash(m_expected, QCryptographicHash::Sha256).toHex());
+        QCOMPARE(job->sha256Hex(), expected);
+        QCOMPARE(s3::StreamDigest::sha256OfFile(path), expected);
+
+        auto *plain = download(target());
+        QVERIFY(runJob(plain));
+        QVERIFY2(!plain->error().isError(), qPrintable(plain->error().toString()));
+        QVERIFY(plain->sha256Hex().isEmpty());
+    }
+
     void noPartFileIsLeftAfterSuccess()
     {
         const QString path = target();
