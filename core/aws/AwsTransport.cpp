@@ -474,21 +474,23 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     if (!m_request.anonymous) {
         const QDateTime now = m_transport->signingTime();
         const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
-        sigv4::Credentials secret = creds.credentials;
+        // Signed from the provider's copy: a local copy would share its bytes,
+        // and wiping it would only detach and wipe a fresh duplicate.
+        const sigv4::Credentials &secret = creds.credentials;
         const sigv4::SignedHeaders signedHeaders
             = sigv4::signHeaders(sr, secret, scope, now, m_transport->m_signingKeys);
-        // The session token is a signed header: it must not reach the debug output.
-        QByteArray shownCanonical = signedHeaders.canonicalRequest;
-        if (!secret.sessionToken.isEmpty())
-            shownCanonical.replace(secret.sessionToken, "<redacted>");
-        wipe(secret);
-        m_transport->debug(QStringLiteral("%1 attempt %2: %3 %4\n-- canonical request --\n%5\n-- string to sign --\n%6")
-                               .arg(m_request.operation)
-                               .arg(m_attempt)
-                               .arg(QString::fromLatin1(m_request.method),
-                                    QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded)),
-                                    QString::fromUtf8(shownCanonical),
-                                    QString::fromUtf8(signedHeaders.stringToSign)));
+        if (m_transport->m_debug) {
+            // The session token is a signed header: it must not reach the debug output.
+            QByteArray shownCanonical = signedHeaders.canonicalRequest;
+            if (!secret.sessionToken.isEmpty())
+                shownCanonical.replace(secret.sessionToken, "<redacted>");
+            m_transport->debug(
+                QStringLiteral("%1 attempt %2: %3 %4\n-- canonical request --\n%5\n-- string to sign --\n%6")
+                    .arg(m_request.operation)
+                    .arg(m_attempt)
+                    .arg(QString::fromLatin1(m_request.method), QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded)),
+                         QString::fromUtf8(shownCanonical), QString::fromUtf8(signedHeaders.stringToSign)));
+        }
         headers = signedHeaders.headers;
     } else {
         m_transport->debug(QStringLiteral("%1 attempt %2: %3 %4 (unsigned)")
