@@ -20,8 +20,14 @@ void RequestStats::record(const QString &operation, int status)
     ++m_total;
 }
 
+void RequestStats::recordExportRequest(const QString &sessionId)
+{
+    ++m_exportsBySession[sessionId];
+}
+
 void RequestStats::reset()
 {
+    m_exportsBySession.clear();
     m_counts.clear();
     m_byStatus.clear();
     m_total = 0;
@@ -39,9 +45,13 @@ QJsonObject RequestStats::toJson() const
             byStatus.insert(s.key() == 0 ? QStringLiteral("reset") : QString::number(s.key()), s.value());
         statuses.insert(it.key(), byStatus);
     }
+    QJsonObject exports;
+    for (auto it = m_exportsBySession.cbegin(); it != m_exportsBySession.cend(); ++it)
+        exports.insert(it.key(), it.value());
     return QJsonObject{{QStringLiteral("total"), m_total},
                        {QStringLiteral("requests"), counts},
-                       {QStringLiteral("statuses"), statuses}};
+                       {QStringLiteral("statuses"), statuses},
+                       {QStringLiteral("exportRequestsBySession"), exports}};
 }
 
 namespace {

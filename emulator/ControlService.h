@@ -24,6 +24,8 @@ class RateLimiter;
 class RequestStats {
 public:
     void record(const QString &operation, int status);
+    // An ExportStreamSessionFiles the service carried out (its answer may still be lost on the way).
+    void recordExportRequest(const QString &sessionId);
     void reset();
     QJsonObject toJson() const;
     int count(const QString &operation) const { return m_counts.value(operation); }
@@ -31,6 +33,7 @@ public:
 private:
     QHash<QString, int> m_counts;
     QHash<QString, QHash<int, int>> m_byStatus;
+    QHash<QString, int> m_exportsBySession;
     int m_total = 0;
 };
 

@@ -481,6 +481,7 @@ HttpResponse GameLiftService::exportFiles(const Route &route, Context &ctx)
                              .arg(s->id, s->status), ctx.requestId);
     }
     m_state->requestExport(*s, uri);
+    m_stats->recordExportRequest(s->id);
     return jsonResponse(200, QJsonObject{}, ctx.requestId);
 }
 

@@ -123,6 +123,12 @@ int main(int argc, char **argv)
                                        QStringLiteral("f"), QStringLiteral("0"));
     const QCommandLineOption fDelay(QStringLiteral("fault-delay-ms"), QStringLiteral("Delay every answer by ms."),
                                     QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption fStall(QStringLiteral("fault-stall"),
+                                    QStringLiteral("Fraction of answers stalled for --fault-stall-ms before they are sent."),
+                                    QStringLiteral("f"), QStringLiteral("0"));
+    const QCommandLineOption fStallMs(QStringLiteral("fault-stall-ms"),
+                                      QStringLiteral("How long a stalled answer waits (default 2000)."),
+                                      QStringLiteral("ms"), QStringLiteral("2000"));
     const QCommandLineOption skew(QStringLiteral("clock-skew"), QStringLiteral("Server clock offset in seconds."),
                                   QStringLiteral("s"), QStringLiteral("0"));
     const QCommandLineOption deny(QStringLiteral("deny"),
@@ -138,7 +144,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("Close connections idle or stalled this long (default 60000)."),
                                   QStringLiteral("ms"), QStringLiteral("60000"));
     p.addOptions({dataDir, host, port, s3Port, noTls, tlsCert, tlsKey, tlsHost, seed, groups, sessions, regions, account,
-                  timeScale, arrivals, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, skew,
+                  timeScale, arrivals, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, fStall, fStallMs, skew,
                   deny, role, idle});
     p.process(app);
 
@@ -209,6 +215,14 @@ int main(int argc, char **argv)
     if (!number(fTruncate, 0, 1, &c.faults.truncate)) return 2;
     if (!number(fDelay, 0, 600000, &v)) return 2;
     c.faults.delayMs = int(v);
+    if (p.isSet(fStall) || p.isSet(fStallMs)) {
+        if (p.isSet(fDelay))
+            return fail(QStringLiteral("--fault-delay-ms delays every answer; --fault-stall and --fault-stall-ms delay a "
+                                       "fraction of them: give one or the other"));
+        if (!number(fStall, 0, 1, &c.faults.delayFraction)) return 2;
+        if (!number(fStallMs, 0, 600000, &v)) return 2;
+        c.faults.delayMs = c.faults.delayFraction > 0 ? int(v) : 0;
+    }
     if (!number(skew, -1e9, 1e9, &v)) return 2;
     c.faults.clockSkewSeconds = qint64(v);
     for (const QString &action : p.values(deny)) {

@@ -11,6 +11,7 @@
 #include "aws/AwsError.h"
 #include "exports/ExportCoordinator.h"
 #include "exports/ExportStore.h"
+#include "exports/Reconcile.h"
 #include "gamelift/ExportStreamSessionFilesJob.h"
 #include "gamelift/GameLiftClient.h"
 #include "gamelift/GetStreamSessionJob.h"
@@ -22,6 +23,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTimer>
+
+#include <utility>
 
 namespace gls::cli {
 
@@ -118,6 +121,16 @@ void ExportCommand::start()
     auto *job = client->exportStreamSessionFiles(m_group, m_session, m_outputUri);
     connect(job, &gamelift::ApiJob::failed, this, [this](const aws::AwsError &error) {
         const QString why = error.message.isEmpty() ? error.toString() : error.message;
+        if (m_recordId > 0 && exports::requestMayHaveArrived(error)) {
+            // The answer was lost, maybe not the request: UNKNOWN until the session says which.
+            if (!m_store->markAnswerLost(m_recordId, why))
+                out()->warning(m_store->lastError());
+            m_lostAnswer = error;
+            out()->note(QStringLiteral("No answer to the export request (%1); asking the service whether it got it.")
+                            .arg(error.toString()));
+            look();
+            return;
+        }
         if (m_recordId > 0 && !m_store->markRequested(m_recordId, why))
             out()->warning(m_store->lastError());
         finishWithError(error);
@@ -194,12 +207,32 @@ void ExportCommand::recordSession(const gamelift::StreamSession &session)
 
 void ExportCommand::requested()
 {
+    accepted();
+    look();
+}
+
+void ExportCommand::accepted()
+{
     if (m_recordId > 0 && !m_store->markRequested(m_recordId))
         out()->warning(m_store->lastError());
     m_waited.start();
     if (m_timeoutSeconds > 0)
         m_deadline->start(int(m_timeoutSeconds * 1000));
-    look();
+}
+
+bool ExportCommand::settleLostAnswer(const gamelift::StreamSession &session)
+{
+    const aws::AwsError lost = *std::exchange(m_lostAnswer, std::nullopt);
+    const std::optional<exports::ExportRecord> row = m_store->find(m_recordId);
+    if (!row || exports::decide(*row, session).action == exports::Reconcile::Action::RequestWasLost) {
+        if (!m_store->markRequested(m_recordId, lost.message.isEmpty() ? lost.toString() : lost.message))
+            out()->warning(m_store->lastError());
+        finishWithError(lost);
+        return false;
+    }
+    out()->note(QStringLiteral("The service got the export request."));
+    accepted();
+    return true;
 }
 
 void ExportCommand::look()
@@ -216,6 +249,8 @@ void ExportCommand::look()
 void ExportCommand::onSession(const gamelift::StreamSession &session)
 {
     if (isFinished())
+        return;
+    if (m_lostAnswer && !settleLostAnswer(session))
         return;
     m_last = session;
     m_transientFailures = 0;
@@ -275,6 +310,13 @@ void ExportCommand::onLookFailed(const aws::AwsError &error)
 {
     if (isFinished())
         return;
+    if (m_lostAnswer) {
+        // Neither answer came: the row stays UNKNOWN for `exports watch` or the desktop app to settle.
+        out()->note(QStringLiteral("The export request may have reached the service: 'gls-exporter-cli exports watch' "
+                                   "(or the desktop app) finds out from the service and follows it."));
+        finishWithError(*std::exchange(m_lostAnswer, std::nullopt));
+        return;
+    }
     if (m_wait && m_looks > 0 && isTransient(error) && ++m_transientFailures < kMaxTransientFailures) {
         out()->note(QStringLiteral("Looking at the session failed (%1); trying again.").arg(error.toString()));
         m_nextDelayMs = m_backoff.nextDelayMs();

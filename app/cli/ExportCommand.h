@@ -12,6 +12,7 @@
 #include "Command.h"
 #include "PollBackoff.h"
 
+#include "aws/AwsError.h"
 #include "gamelift/StreamSession.h"
 
 #include <QElapsedTimer>
@@ -19,6 +20,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QTimer;
 
@@ -47,6 +49,10 @@ protected:
 private:
     bool readOptions();
     void requested();
+    // The request is known to have reached the service: PENDING, and the wait begins.
+    void accepted();
+    // After a lost answer, the first look says whether the request got through (false: it did not; finished).
+    bool settleLostAnswer(const gamelift::StreamSession &session);
     void look();
     void onSession(const gamelift::StreamSession &session);
     void onLookFailed(const aws::AwsError &error);
@@ -82,6 +88,7 @@ private:
     std::unique_ptr<exports::ExportStore> m_store;
     qint64 m_recordId = 0;
     bool m_arnRecorded = false;
+    std::optional<aws::AwsError> m_lostAnswer; // the request's answer was lost; the next look settles it
 };
 
 } // namespace gls::cli

@@ -461,6 +461,8 @@ void ExportsCommand::checkDone()
         if (m_coordinator->isDownloading(it.key()))
             return;
     }
+    if (m_coordinator->lookupsInFlight() > 0)
+        return; // a SUCCEEDED export's OutputUri is being read: its download comes next
     const QList<ExportRecord> running = m_store->list({.statuses = {ExportStatus::Succeeded}, .region = m_region});
     for (const ExportRecord &r : running) {
         if (isOurs(r) && m_coordinator->isDownloading(r.id))

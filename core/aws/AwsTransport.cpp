@@ -657,7 +657,9 @@ void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
     RetryPolicy &retry = m_transport->m_retry;
     const RetryPolicy::Class cls = RetryPolicy::classify(error);
 
-    if (cls == RetryPolicy::Class::ClockSkew && serverDate.isValid()) {
+    // A HEAD's 403 has no body to say RequestTimeTooSkewed: the server's Date header says it instead.
+    const bool bareHeadForbidden = error.httpStatus == 403 && m_request.method == "HEAD";
+    if ((cls == RetryPolicy::Class::ClockSkew || bareHeadForbidden) && serverDate.isValid()) {
         const qint64 diff = m_transport->signingTime().msecsTo(serverDate);
         if (qAbs(diff) >= kSkewThresholdMs && m_attempt <= retry.settings().maxAttempts) {
             m_transport->learnClockOffset(serverDate);

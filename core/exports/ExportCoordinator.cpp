@@ -14,15 +14,19 @@
 #include "s3/PresignJob.h"
 #include "s3/S3Client.h"
 #include "s3/S3Uri.h"
+#include "s3/StreamDigest.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QTimer>
 
 namespace gls::exports {
 
 namespace {
+
+constexpr int kSettleRetryMs = 10'000; // an UNKNOWN export whose GetStreamSession failed is asked about again
+constexpr int kOutputUriAttempts = 3;   // a SUCCEEDED row's missing OutputUri: GetStreamSession tries
 
 QString trackerId(qint64 id)
 {
@@ -52,12 +56,7 @@ TrackedExport trackedFrom(const ExportRecord &r)
 
 QString sha256OfFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
-    return QString::fromLatin1(hash.result().toHex());
+    return s3::StreamDigest::sha256OfFile(path);
 }
 
 ExportCoordinator::ExportCoordinator(ExportStore *store, Clients clients, ExportTracker *tracker, QObject *parent)
@@ -136,7 +135,17 @@ qint64 ExportCoordinator::requestExport(const QString &profile, const QString &r
     }
     auto *job = client->exportStreamSessionFiles(r.streamGroupId, r.sessionId, outputUri);
     connect(job, &gamelift::ApiJob::failed, this, [this, id](const aws::AwsError &error) {
-        m_store->markRequested(id, error.message.isEmpty() ? error.toString() : error.message);
+        const QString why = error.message.isEmpty() ? error.toString() : error.message;
+        if (requestMayHaveArrived(error)) {
+            // The answer was lost, maybe not the request: UNKNOWN, and the service says which.
+            m_store->markAnswerLost(id, why);
+            Q_EMIT recordChanged(id);
+            Q_EMIT callFailed(error);
+            if (const std::optional<ExportRecord> now = m_store->find(id); now && now->status == ExportStatus::Unknown)
+                settleUnknown(*now);
+            return;
+        }
+        m_store->markRequested(id, why);
         Q_EMIT recordChanged(id);
         Q_EMIT callFailed(error);
         Q_EMIT exportFinished(id);
@@ -194,7 +203,9 @@ void ExportCoordinator::resume()
     // Archives that landed while nobody watched, or whose download was cut.
     const QList<ExportRecord> done = m_store->list({.statuses = {ExportStatus::Succeeded}});
     for (const ExportRecord &r : done) {
-        if (r.downloadState == DownloadState::None || r.downloadState == DownloadState::Running)
+        if (r.outputUri.isEmpty())
+            fetchOutputUri(r);
+        else if (r.downloadState != DownloadState::Done) // not yet, cut off, or failed last time: once per start
             maybeDownload(r.id);
     }
 }
@@ -208,8 +219,13 @@ void ExportCoordinator::settleUnknown(const ExportRecord &record)
         return; // stays UNKNOWN until that profile can be reached
     const qint64 id = record.id;
     auto *job = client->getStreamSession(record.streamGroupId, record.sessionId);
-    connect(job, &gamelift::ApiJob::failed, this, [this, record](const aws::AwsError &error) {
+    connect(job, &gamelift::ApiJob::failed, this, [this, id, record](const aws::AwsError &error) {
         Q_EMIT trackingProblem(record.profile, record.region, error.message);
+        // Asked again while this process runs, not only at the next start.
+        QTimer::singleShot(kSettleRetryMs, this, [this, id] {
+            if (const std::optional<ExportRecord> now = m_store->find(id); now && now->status == ExportStatus::Unknown)
+                settleUnknown(*now);
+        });
     });
     connect(job, &gamelift::GetStreamSessionJob::succeeded, this,
             [this, id, record](const gamelift::StreamSession &session) {
@@ -243,6 +259,45 @@ void ExportCoordinator::settleUnknown(const ExportRecord &record)
                         maybeDownload(id);
                     }
                 }
+            });
+    job->start();
+}
+
+void ExportCoordinator::fetchOutputUri(const ExportRecord &record, int attempt)
+{
+    QString why;
+    gamelift::GameLiftClient *client
+        = m_clients.gameLift ? m_clients.gameLift(record.profile, record.region, &why) : nullptr;
+    if (!client)
+        return;
+    const qint64 id = record.id;
+    ++m_lookups;
+    auto *job = client->getStreamSession(record.streamGroupId, record.sessionId);
+    connect(job, &gamelift::ApiJob::failed, this, [this, id, record, attempt](const aws::AwsError &error) {
+        Q_EMIT trackingProblem(record.profile, record.region, error.message);
+        if (attempt >= kOutputUriAttempts) {
+            --m_lookups;
+            Q_EMIT recordChanged(id); // nothing more to wait for
+            return;
+        }
+        QTimer::singleShot(kSettleRetryMs, this, [this, record, attempt] {
+            --m_lookups;
+            fetchOutputUri(record, attempt + 1);
+        });
+    });
+    connect(job, &gamelift::GetStreamSessionJob::succeeded, this,
+            [this, id, record](const gamelift::StreamSession &session) {
+                --m_lookups;
+                Q_EMIT recordChanged(id);
+                const auto &m = session.exportFilesMetadata;
+                if (!m || m->status != QLatin1String("SUCCEEDED") || m->outputUri.isEmpty())
+                    return;
+                // Another export of the session (elsewhere, to another place) is not this row's.
+                if (!record.requestedUri.isEmpty() && !outputUriMatches(record.requestedUri, m->outputUri))
+                    return;
+                m_store->update(id, {.outputUri = m->outputUri, .sessionStatus = session.status});
+                Q_EMIT recordChanged(id);
+                maybeDownload(id);
             });
     job->start();
 }
@@ -283,6 +338,9 @@ void ExportCoordinator::discoverElsewhere(const QString &profile, const QString 
                         if (const std::optional<ExportRecord> now = m_store->find(*id)) {
                             if (now->status == ExportStatus::Pending)
                                 track(*now);
+                            else if (now->status == ExportStatus::Succeeded && now->outputUri.isEmpty()
+                                     && !m_tracker->contains(trackerId(now->id)))
+                                fetchOutputUri(*now);
                         }
                     }
                 });
@@ -406,6 +464,7 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
     request.bucket = uri.bucket;
     request.key = uri.key;
     request.destination = destination;
+    request.sha256 = true; // computed as the bytes arrive: the file is not read again for it
     s3::DownloadJob *job = client->download(request, this);
     m_downloads.insert(id, job);
     m_store->update(id, {.downloadPath = destination,
@@ -416,10 +475,10 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
     connect(job, &s3::DownloadJob::progress, this, [this, id](qint64 bytes, qint64 total) {
         Q_EMIT downloadProgress(id, bytes, total);
     });
-    connect(job, &s3::DownloadJob::succeeded, this, [this, id](const QString &path, const s3::ObjectInfo &) {
+    connect(job, &s3::DownloadJob::succeeded, this, [this, id, job](const QString &path, const s3::ObjectInfo &) {
         m_downloads.remove(id);
         m_store->update(id, {.downloadPath = path,
-                             .downloadSha256 = sha256OfFile(path),
+                             .downloadSha256 = job->sha256Hex(),
                              .downloadedBytes = QFileInfo(path).size(),
                              .downloadState = DownloadState::Done});
         Q_EMIT recordChanged(id);

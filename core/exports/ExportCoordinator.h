@@ -77,6 +77,8 @@ public:
     // Downloads a SUCCEEDED archive into `folder` now (replacing nothing).
     bool download(qint64 id, const QString &folder, QString *error);
     bool isDownloading(qint64 id) const { return m_downloads.contains(id); }
+    // GetStreamSession calls under way (or due again soon) to complete a SUCCEEDED row's OutputUri.
+    int lookupsInFlight() const { return m_lookups; }
     // A presigned HTTPS link to a SUCCEEDED archive, valid `seconds` (1 s to 7
     // days, and never past the credentials' own end): shareReady() or callFailed().
     void share(qint64 id, qint64 seconds);
@@ -99,6 +101,9 @@ Q_SIGNALS:
 private:
     void track(const ExportRecord &record);
     void settleUnknown(const ExportRecord &record);
+    // A SUCCEEDED row without its OutputUri (a listing says only the status): GetStreamSession fills it in,
+    // then the archive is fetched.
+    void fetchOutputUri(const ExportRecord &record, int attempt = 1);
     void onTrackerChanged(const TrackedExport &t);
     void onTrackerFinished(const QString &id, const TrackedExport &t);
     void maybeDownload(qint64 id);
@@ -109,6 +114,7 @@ private:
     ExportTracker *m_tracker;
     DownloadFolder m_downloadFolder;
     QHash<qint64, QPointer<s3::DownloadJob>> m_downloads;
+    int m_lookups = 0;
 };
 
 // The file name an archive is saved under: the key's last segment.

@@ -329,6 +329,32 @@ bool ExportStore::markRequested(qint64 id, const QString &error)
     return true;
 }
 
+bool ExportStore::markAnswerLost(qint64 id, const QString &why)
+{
+    const QString what = QStringLiteral("recording that export request %1 got no answer").arg(id);
+    if (!beginWrite(what))
+        return false;
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("UPDATE exports SET status = 'UNKNOWN', status_reason = ? "
+                                 "WHERE id = ? AND status = 'REQUESTING'"));
+    query.addBindValue(ExportSchema::text(why));
+    query.addBindValue(id);
+    if (!exec(query, what)) {
+        rollback();
+        return false;
+    }
+    const bool updated = query.numRowsAffected() > 0;
+    query.finish();
+    if (!updated) {
+        rollback(); // already settled elsewhere (or UNKNOWN already): nothing to do
+        return true;
+    }
+    if (!commit(what))
+        return false;
+    Q_EMIT changed();
+    return true;
+}
+
 bool ExportStore::update(qint64 id, const ExportUpdate &c)
 {
     const QString what = QStringLiteral("updating export %1").arg(id);
@@ -538,9 +564,15 @@ std::optional<qint64> ExportStore::recordElsewhere(const ExportRecord &found)
     QList<ExportRecord> candidates;
     {
         QSqlQuery query(db);
-        query.prepare(QStringLiteral("SELECT %1 FROM exports WHERE session_arn = ? ORDER BY requested_at DESC, id DESC")
+        // A row written with the session's ID only (the CLI given an ID, killed before its first look) is
+        // the same session's: found by ID within its profile and Region, not inserted again.
+        query.prepare(QStringLiteral("SELECT %1 FROM exports WHERE session_arn = ? OR (session_arn = '' AND "
+                                     "session_id = ? AND profile = ? AND region = ?) ORDER BY requested_at DESC, id DESC")
                           .arg(ExportSchema::selectColumns()));
         query.addBindValue(found.sessionArn);
+        query.addBindValue(found.sessionId.isEmpty() ? found.sessionArn.section(QLatin1Char('/'), -1) : found.sessionId);
+        query.addBindValue(ExportSchema::text(found.profile));
+        query.addBindValue(ExportSchema::text(found.region));
         if (!exec(query, what)) {
             rollback();
             return std::nullopt;
@@ -568,6 +600,10 @@ std::optional<qint64> ExportStore::recordElsewhere(const ExportRecord &found)
     if (match) {
         QStringList sets{QStringLiteral("last_checked_at = ?")};
         QVariantList values{ExportSchema::timeToDb(found.lastCheckedAt.isValid() ? found.lastCheckedAt : now())};
+        if (match->sessionArn.isEmpty()) {
+            sets << QStringLiteral("session_arn = ?");
+            values << found.sessionArn;
+        }
         const bool serviceStatus = found.status != ExportStatus::Requesting && found.status != ExportStatus::Unknown;
         if (serviceStatus) {
             sets << QStringLiteral("status = ?") << QStringLiteral("status_reason = ?");

@@ -90,6 +90,9 @@ public:
     // the reason otherwise. Applies to REQUESTING and UNKNOWN rows (a row
     // another process marked UNKNOWN while the request was still out).
     bool markRequested(qint64 id, const QString &error = QString());
+    // The request's answer was lost (requestMayHaveArrived()): a REQUESTING row
+    // becomes UNKNOWN with `why`, to be settled from GetStreamSession.
+    bool markAnswerLost(qint64 id, const QString &why);
     bool update(qint64 id, const ExportUpdate &changes);
     // Writes every member; inserts when record.id is 0 (and sets it).
     bool save(ExportRecord &record);

@@ -65,4 +65,28 @@ Reconcile decide(const ExportRecord &record, const gamelift::StreamSession &sess
         metadata->outputUri};
 }
 
+bool requestMayHaveArrived(const aws::AwsError &error)
+{
+    using Kind = aws::AwsError::Kind;
+    // Sent more than once: an earlier try may have been carried out with its answer lost, whatever the last
+    // answer says (a throttled retry of a request that got through).
+    if (error.attempts > 1 && error.kind != Kind::Validation && error.kind != Kind::Credentials)
+        return true;
+    switch (error.kind) {
+    case Kind::Network:
+    case Kind::Timeout:
+    case Kind::Client:
+    case Kind::Cancelled:
+        return true;
+    case Kind::Service:
+        return error.httpStatus >= 500 || error.httpStatus == 0;
+    case Kind::None:
+    case Kind::Tls:
+    case Kind::Credentials:
+    case Kind::Validation:
+        return false;
+    }
+    return true;
+}
+
 } // namespace gls::exports

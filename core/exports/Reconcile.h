@@ -7,6 +7,7 @@
 
 #include "ExportRecord.h"
 
+#include "aws/AwsError.h"
 #include "gamelift/StreamSession.h"
 
 #include <QString>
@@ -29,5 +30,14 @@ struct Reconcile {
 };
 
 Reconcile decide(const ExportRecord &record, const gamelift::StreamSession &session);
+
+// Whether a failed ExportStreamSessionFiles may still have been carried out:
+// its answer was lost (the connection reset or closed mid-answer, a timeout,
+// an unreadable answer, a 5xx, a cancel once sent), or an earlier try's may
+// have been (it was sent more than once). Such a request is not
+// FAILED on a guess: its row becomes UNKNOWN and is settled from
+// GetStreamSession with decide(). Throttling, 4xx, TLS, credential and
+// validation errors are answers the service gave before doing anything.
+bool requestMayHaveArrived(const aws::AwsError &error);
 
 } // namespace gls::exports

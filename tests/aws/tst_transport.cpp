@@ -205,6 +205,19 @@ private Q_SLOTS:
         QCOMPARE(again->response().attempts, 1);
     }
 
+    void clockSkewIsCorrectedFromABareHead403()
+    {
+        // A HEAD's 403 has no body to say RequestTimeTooSkewed (S3 HeadObject, a download's first request):
+        // the Date header is enough. Found by the fault drill (downloads refused for good).
+        auto t = transport();
+        QCOMPARE(m_emu->control("PUT", "faults", QJsonObject{{QStringLiteral("clockSkewSeconds"), 1200}}).status, 200);
+        AwsRequest head = listGroups();
+        head.method = "HEAD";
+        AwsCall *call = run(*t, head);
+        QVERIFY2(call->error().httpStatus != 403, qPrintable(call->error().toString()));
+        QVERIFY2(qAbs(t->clockOffsetMs() - 1200 * 1000) < 30 * 1000, qPrintable(QString::number(t->clockOffsetMs())));
+    }
+
     void wrongSecretIsReportedNotRetried()
     {
         StaticCredentialsProvider wrong({test::kKeyId, "not-the-secret", {}}, QStringLiteral("test"));

@@ -81,6 +81,14 @@ private:
             .toInt();
     }
 
+    // PUT /_emulator/faults body: the next `count` ExportStreamSessionFiles get `kind`.
+    static QJsonObject oneShot(const QString &kind, int count)
+    {
+        return QJsonObject{{QStringLiteral("next"),
+            QJsonArray{QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("count"), count},
+                {QStringLiteral("operation"), QStringLiteral("ExportStreamSessionFiles")}}}}};
+    }
+
     static QString sha256Of(const QString &path)
     {
         QFile f(path);
@@ -151,6 +159,49 @@ private Q_SLOTS:
                      {QStringLiteral("--region"), QStringLiteral("eu-west-1"), QStringLiteral("--all-profiles")})
                      .size(),
             1);
+    }
+
+    void aLostAnswerIsCheckedWithTheService()
+    {
+        // The service carries the export out but every answer is cut off (3 tries, each of which Qt may send
+        // twice on a connection closed under it: 6 resets):
+        // `export` asks the session, finds the export PENDING, and says so; the row is PENDING, not FAILED.
+        const QString id = newSession(*m_emu, m_groups[0]);
+        QCOMPARE(m_emu->control("PUT", "faults", oneShot(QStringLiteral("reset"), 6)).status, 200);
+        const CliResult r = exportTo(QStringLiteral("lost-answer"), m_groups[0], id, QStringLiteral("s3://gls-exports/lost-answer/"));
+        m_emu->control("DELETE", "faults");
+        QVERIFY2(r.exitCode == 0, r.describe());
+        QVERIFY2(r.err.contains("asking the service whether it got it"), r.describe());
+        QCOMPARE(exportStatus(*m_emu, m_groups[0], id), QStringLiteral("PENDING"));
+        QJsonArray items = listed(QStringLiteral("lost-answer"));
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first().toObject().value(QStringLiteral("status")).toString(), QStringLiteral("PENDING"));
+
+        // The first try is carried out and its answer lost, the retries are throttled: the last answer
+        // says "Rate exceeded", yet the export is under way. The session says so; the row is PENDING.
+        const QString throttled = newSession(*m_emu, m_groups[0]);
+        QJsonObject faults = oneShot(QStringLiteral("reset"), 2);
+        QJsonArray next = faults.value(QStringLiteral("next")).toArray();
+        next.append(oneShot(QStringLiteral("throttle"), 4).value(QStringLiteral("next")).toArray().at(0));
+        faults.insert(QStringLiteral("next"), next);
+        QCOMPARE(m_emu->control("PUT", "faults", faults).status, 200);
+        const CliResult late = exportTo(QStringLiteral("lost-answer"), m_groups[0], throttled, QStringLiteral("s3://gls-exports/lost-answer/"));
+        m_emu->control("DELETE", "faults");
+        QVERIFY2(late.exitCode == 0, late.describe());
+        QCOMPARE(exportStatus(*m_emu, m_groups[0], throttled), QStringLiteral("PENDING"));
+        QCOMPARE(bySession(listed(QStringLiteral("lost-answer")), throttled).value(QStringLiteral("status")).toString(),
+            QStringLiteral("PENDING"));
+
+        // 503 three times: the service did nothing; the row is FAILED with the service's answer, exit 3.
+        const QString other = newSession(*m_emu, m_groups[0]);
+        QCOMPARE(m_emu->control("PUT", "faults", oneShot(QStringLiteral("503"), 3)).status, 200);
+        const CliResult refused = exportTo(QStringLiteral("lost-answer"), m_groups[0], other, QStringLiteral("s3://gls-exports/lost-answer/"));
+        m_emu->control("DELETE", "faults");
+        QVERIFY2(refused.exitCode == 3, refused.describe());
+        QCOMPARE(exportStatus(*m_emu, m_groups[0], other), QString());
+        items = listed(QStringLiteral("lost-answer"));
+        QCOMPARE(items.size(), 3);
+        QCOMPARE(bySession(items, other).value(QStringLiteral("status")).toString(), QStringLiteral("FAILED"));
     }
 
     void statusFiltersTheList()

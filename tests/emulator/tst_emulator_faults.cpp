@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QProcess>
 #include <QTest>
 
 using namespace gls::test;
@@ -112,6 +113,56 @@ private Q_SLOTS:
                                          .value(QStringLiteral("GetStreamGroup")).toObject();
         QVERIFY(byStatus.value(QStringLiteral("429")).toInt() >= seen.value(429));
         QVERIFY(byStatus.value(QStringLiteral("500")).toInt() >= seen.value(500));
+    }
+
+    void stallsAFractionOfAnswersByFlag()
+    {
+        Emulator stalling(QStringList{QStringLiteral("--sessions"), QStringLiteral("0"), QStringLiteral("--rate-limit"),
+                                      QStringLiteral("0"), QStringLiteral("--fault-stall"), QStringLiteral("0.5"),
+                                      QStringLiteral("--fault-stall-ms"), QStringLiteral("600")});
+        QVERIFY2(stalling.ok(), qPrintable(stalling.errorText()));
+        const QJsonObject faults = stalling.control("GET", "faults").json();
+        QCOMPARE(faults.value(QStringLiteral("delayFraction")).toDouble(), 0.5);
+        QCOMPARE(faults.value(QStringLiteral("delayMs")).toInt(), 600);
+        int stalled = 0, quick = 0;
+        for (int i = 0; i < 16; ++i) {
+            QElapsedTimer t;
+            t.start();
+            QCOMPARE(stalling.gamelift("GET", "/streamgroups").status, 200);
+            (t.elapsed() >= 550 ? stalled : quick) += 1;
+        }
+        // Some answers wait the stall, the others do not wait at all.
+        QVERIFY2(stalled >= 2 && quick >= 2, qPrintable(QStringLiteral("stalled %1, quick %2").arg(stalled).arg(quick)));
+    }
+
+    void stallAndDelayFlagsDoNotGoTogether()
+    {
+        QProcess p;
+        p.start(binDir() + QStringLiteral("/gls-emulator"),
+                {QStringLiteral("--fault-delay-ms"), QStringLiteral("100"), QStringLiteral("--fault-stall"), QStringLiteral("0.1")});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--fault-stall"));
+    }
+
+    void exportRequestsAreCountedPerSession()
+    {
+        m_emu->control("DELETE", "stats");
+        const QString a = newSession(*m_emu, m_groupId, QStringLiteral("ACTIVE"));
+        const QString b = newSession(*m_emu, m_groupId, QStringLiteral("ACTIVE"));
+        QCOMPARE(requestExport(*m_emu, m_groupId, a, QStringLiteral("s3://gls-exports/count/")), 200);
+        QCOMPARE(requestExport(*m_emu, m_groupId, a, QStringLiteral("s3://gls-exports/count/")), 200);
+        QCOMPARE(requestExport(*m_emu, m_groupId, b, QStringLiteral("s3://gls-exports/count/")), 200);
+        // A throttled request never reached the work: not counted.
+        setFaults(QJsonObject{{QStringLiteral("next"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("throttle")}}}}});
+        QCOMPARE(requestExport(*m_emu, m_groupId, b, QStringLiteral("s3://gls-exports/count/")), 429);
+        // An answer reset after the work was done: counted (the service did export).
+        setFaults(QJsonObject{{QStringLiteral("next"), QJsonArray{QJsonObject{{QStringLiteral("kind"), QStringLiteral("reset")}}}}});
+        QCOMPARE(requestExport(*m_emu, m_groupId, b, QStringLiteral("s3://gls-exports/count/")), 0);
+        const QJsonObject counted = m_emu->control("GET", "stats").json().value(QStringLiteral("exportRequestsBySession")).toObject();
+        QCOMPARE(counted.value(a).toInt(), 2);
+        QCOMPARE(counted.value(b).toInt(), 2);
+        QCOMPARE(counted.size(), 2);
     }
 
     void badFaultSettingsAreRefusedByName()

@@ -20,6 +20,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -85,6 +86,14 @@ private:
         return c;
     }
 
+    // PUT /_emulator/faults body: the next `count` requests of `operation` get `kind`.
+    static QJsonObject oneShot(const QString &kind, int count, const QString &operation)
+    {
+        return QJsonObject{{QStringLiteral("next"), QJsonArray{QJsonObject{{QStringLiteral("kind"), kind},
+                                                                           {QStringLiteral("count"), count},
+                                                                           {QStringLiteral("operation"), operation}}}}};
+    }
+
     std::unique_ptr<ExportStore> openStore(const QString &name)
     {
         auto store = std::make_unique<ExportStore>(m_dir.filePath(name));
@@ -128,6 +137,8 @@ private Q_SLOTS:
         m_group = test::firstStreamGroupId(*m_emu);
         QVERIFY(!m_group.isEmpty());
     }
+
+    void cleanup() { m_emu->control("DELETE", "faults"); }
 
     void requestFollowAndDownload()
     {
@@ -224,6 +235,62 @@ private Q_SLOTS:
         // The settled one is followed to the end.
         QVERIFY(test::endSession(*m_emu, session));
         QTRY_COMPARE_WITH_TIMEOUT(store->find(*id)->status, ExportStatus::Succeeded, 60000);
+    }
+
+    void aLostAnswerIsSettledFromTheServiceNotFailed()
+    {
+        // The service carries the request out, but every answer is cut off (more resets than the transport
+        // and Qt, which sends again on a connection closed under it, will try).
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("lost-answer.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {});
+        QSignalSpy finished(c.get(), &ExportCoordinator::exportFinished);
+        QSignalSpy failed(c.get(), &ExportCoordinator::callFailed);
+        const QString session = test::newSession(*m_emu, m_group);
+        QCOMPARE(m_emu->control("PUT", "faults", oneShot(QStringLiteral("reset"), 20, QStringLiteral("ExportStreamSessionFiles"))).status, 200);
+        const int before = requests(QStringLiteral("ExportStreamSessionFiles"));
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/lost-answer/"), false);
+        // Not FAILED on a guess: GetStreamSession says the export is under way.
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 30000);
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(failed.count(), 1); // the request itself failed: the row was settled from the session
+        const int sent = requests(QStringLiteral("ExportStreamSessionFiles")) - before;
+        QVERIFY2(sent >= 3 && sent < 20, qPrintable(QString::number(sent))); // every try met a reset; none after
+        QVERIFY(test::endSession(*m_emu, session));
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 60000);
+        QCOMPARE(store->list().size(), 1);
+    }
+
+    void aLostRequestIsFailedOnceTheServiceSaysSo()
+    {
+        // 503 three times: the answer says nothing of the work; the service has no export for the session.
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("lost-request.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {});
+        const QString session = test::newSession(*m_emu, m_group);
+        QCOMPARE(m_emu->control("PUT", "faults", oneShot(QStringLiteral("503"), 3, QStringLiteral("ExportStreamSessionFiles"))).status, 200);
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/lost-request/"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Failed, 30000);
+        QVERIFY2(store->find(id)->statusReason.contains(QLatin1String("did not get through")),
+                 qPrintable(store->find(id)->statusReason));
+        QCOMPARE(test::exportStatus(*m_emu, m_group, session), QString());
+    }
+
+    void anUnknownExportIsAskedAboutAgainWhenTheLookFails()
+    {
+        // The answer is lost, and so are the three looks that follow: asked again 10 s later, not left UNKNOWN.
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("unknown-again.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {});
+        const QString session = test::newSession(*m_emu, m_group);
+        QJsonObject faults = oneShot(QStringLiteral("reset"), 20, QStringLiteral("ExportStreamSessionFiles"));
+        QJsonArray next = faults.value(QStringLiteral("next")).toArray();
+        next.append(oneShot(QStringLiteral("503"), 3, QStringLiteral("GetStreamSession")).value(QStringLiteral("next")).toArray().at(0));
+        faults.insert(QStringLiteral("next"), next);
+        QCOMPARE(m_emu->control("PUT", "faults", faults).status, 200);
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/unknown-again/"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Unknown, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 40000);
     }
 
     void exportsRequestedElsewhereAreFoundAndFollowed()

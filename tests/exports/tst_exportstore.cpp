@@ -375,6 +375,28 @@ void TestExportStore::elsewhereUpsertIsNotDuplicated()
     const auto secondId = store.recordElsewhere(second);
     QVERIFY(secondId && *secondId != *id);
     QCOMPARE(store.list().size(), 3);
+
+    // The CLI's row for a session given by ID (killed before its first look filled in the ARN),
+    // then found in a listing by ARN: the same row, now with the ARN; found again: still one.
+    ExportRecord byId = makeRecord(QStringLiteral("BYID"));
+    byId.sessionArn.clear();
+    const auto cliRow = store.beginRequest(byId);
+    QVERIFY(cliRow);
+    ExportRecord listed = makeRecord(QStringLiteral("BYID"));
+    listed.status = ExportStatus::Pending;
+    QCOMPARE(store.recordElsewhere(listed), cliRow);
+    QCOMPARE(store.find(*cliRow)->sessionArn, listed.sessionArn);
+    QCOMPARE(store.find(*cliRow)->source, ExportSource::App);
+    QCOMPARE(store.recordElsewhere(listed), cliRow);
+    QCOMPARE(store.list().size(), 4);
+    // Another profile's session with that ID is not it.
+    ExportRecord otherProfile = makeRecord(QStringLiteral("BYID2"), QStringLiteral("other"));
+    otherProfile.sessionArn.clear();
+    QVERIFY(store.beginRequest(otherProfile));
+    ExportRecord listed2 = makeRecord(QStringLiteral("BYID2"));
+    listed2.status = ExportStatus::Pending;
+    QVERIFY(store.recordElsewhere(listed2));
+    QCOMPARE(store.list().size(), 6);
 }
 
 void TestExportStore::dataVersionSeesOtherConnections()
