@@ -10,6 +10,7 @@
 #
 # Knobs (environment): BENCH_REPS (3), BENCH_LOAD_SECONDS (5), BENCH_WARMUP_SECONDS (1),
 # BENCH_SESSIONS (10000), BENCH_ARCHIVE_BYTES (1073741824), BUILD_DIR (build-release), JOBS.
+# BENCH_SIGV4_SECONDS (0.3: CPU seconds per sigv4 figure).
 #
 # Adding a benchmark: append its name to BENCHMARKS, the targets it needs to
 # BENCH_TARGETS, and define bench_NAME below. It gets $bin (the executables),
@@ -19,10 +20,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
-BENCHMARKS=(emulator gui)
+BENCHMARKS=(emulator gui cli sigv4 download tracker)
 declare -A BENCH_TARGETS=(
+    [sigv4]="gls-bench-sigv4"
     [emulator]="gls-emulator gls-bench-emulator"
     [gui]="gls-emulator gls-bench-gui"
+    [cli]="gls-emulator gls-exporter-cli gls-bench-run gls-bench-cli"
+    [download]="gls-emulator gls-bench-emulator gls-exporter-cli gls-bench-run gls-bench-download"
+    [tracker]="gls-emulator gls-bench-tracker"
 )
 
 reps=${BENCH_REPS:-3}
@@ -228,6 +233,301 @@ bench_gui() {
     echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
     "$bin/gls-bench-gui" report --input "$raw" --markdown "$out/gui.md" --json "$out/gui.json"
     echo "== gui: wrote $out/gui.md and $out/gui.json" >&2
+}
+
+# ---- cli: gls-exporter-cli against the AWS CLI, a fresh process per command ----
+# cli_measure SCENARIO TOOL REP COMMAND...: runs the command under
+# gls-bench-run (wall time, CPU, peak RSS) and checks what it printed.
+cli_measure() {
+    local scenario=$1 tool=$2 rep=$3 out=$work/cli-stdout.json err=$work/cli-stderr.txt
+    shift 3
+    if ! "$bin/gls-bench-run" --stdout "$out" --stderr "$err" --tag scenario="$scenario" --tag tool="$tool" \
+            --tag rep="$rep" -- "$@" >>"$raw"; then
+        echo "bench.sh: $tool $scenario (repetition $rep) failed:" >&2
+        cat "$err" >&2
+        return 1
+    fi
+    "$bin/gls-bench-cli" check --input "$out" --tag scenario="$scenario" --tag tool="$tool" --tag rep="$rep" \
+        ${expect:+--tag expect="$expect"} >>"$raw"
+}
+
+# A fresh ACTIVE session in the group, from the emulator's control endpoint: the ID.
+# Counted in cli_created: the listings that follow hold them too.
+cli_new_session() {
+    cli_created=$((cli_created + 1))
+    curl -sS --cacert "$ca" -X POST -H 'content-type: application/json' -d "{\"streamGroupId\":\"$group\"}" \
+        "$url/_emulator/sessions" | sed -nE 's/.*"streamSessionId":"([^"]*)".*/\1/p'
+}
+
+# One repetition of every scenario, ours and the AWS CLI's, in the order given ("ours aws" or "aws ours").
+cli_repetition() {
+    local rep=$1 tool fresh expect=$((sessions + cli_created))
+    shift
+    for tool in "$@"; do
+        case $tool in
+            ours) cli_measure list ours "$rep" "$bin/gls-exporter-cli" "${ours_common[@]}" sessions --json ;;
+            aws) cli_measure list aws "$rep" "$aws_bin" gameliftstreams list-stream-sessions-by-account \
+                     --page-size 100 "${aws_common[@]}" ;;
+        esac
+    done
+    for tool in "$@"; do
+        case $tool in
+            ours) cli_measure session ours "$rep" "$bin/gls-exporter-cli" "${ours_common[@]}" session \
+                      --group "$group" --session "$session" --json ;;
+            aws) cli_measure session aws "$rep" "$aws_bin" gameliftstreams get-stream-session \
+                     --identifier "$group" --stream-session-identifier "$session" "${aws_common[@]}" ;;
+        esac
+    done
+    expect=
+    for tool in "$@"; do
+        cli_new_session >"$work/cli-fresh"
+        fresh=$(cat "$work/cli-fresh")
+        [ -n "$fresh" ] || { echo "bench.sh: the emulator started no session for the export" >&2; return 1; }
+        case $tool in
+            ours) cli_measure export ours "$rep" "$bin/gls-exporter-cli" "${ours_common[@]}" export \
+                      --group "$group" --session "$fresh" --output s3://gls-exports/bench-cli/ --json ;;
+            aws) cli_measure export aws "$rep" "$aws_bin" gameliftstreams export-stream-session-files \
+                     --identifier "$group" --stream-session-identifier "$fresh" \
+                     --output-uri s3://gls-exports/bench-cli/ "${aws_common[@]}" ;;
+        esac
+    done
+}
+
+bench_cli() {
+    local raw=$work/cli.jsonl emu_args=(--seed 42 --sessions "$sessions" --groups 20 --regions us-west-2 --rate-limit 0)
+    local aws_bin url ca group session t0 wait_s rep line
+    # The AWS CLI itself, not a version manager's shim in front of it (pyenv's adds a shell and a lookup).
+    aws_bin=$(pyenv which aws 2>/dev/null || command -v aws) \
+        || { echo "bench.sh: cli needs the AWS CLI (aws) on PATH" >&2; return 1; }
+    bench_meta repetitions "$reps" sessions "$sessions" emulatorArgs "$(json_string "${emu_args[*]}")" \
+        awsCli "$(json_string "$("$aws_bin" --version 2>&1)")" >"$raw"
+
+    echo "== cli: $reps x (gls-exporter-cli, AWS CLI) alternating: list $sessions sessions, get one, export one" >&2
+    t0=$(date +%s)
+    emulator_start "$work/cli-emulator" "${emu_args[@]}"
+    url=$(sed -nE 's/.*"gameliftstreams":"([^"]*)".*/\1/p' "$EMU_JSON")
+    ca=$(sed -nE 's/.*"caCertificate":"([^"]*)".*/\1/p' "$EMU_JSON")
+    # As in bench_emulator: the seeded archives are written 2-20 s after start-up.
+    wait_s=$(( 21 - ($(date +%s) - t0) ))
+    [ "$wait_s" -le 0 ] || sleep "$wait_s"
+
+    # Both tools run in the same clean environment: a temporary HOME and XDG
+    # folders (no AWS files, no app settings, a fresh export store), the key in
+    # environment variables only, the Region from AWS_DEFAULT_REGION.
+    local home=$work/cli-home
+    mkdir -p "$home/config" "$home/data" "$home/cache"
+    (
+        unset AWS_PROFILE AWS_REGION AWS_CA_BUNDLE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_GAMELIFTSTREAMS AWS_SESSION_TOKEN \
+            AWS_MAX_ATTEMPTS
+        export HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache
+        export AWS_CONFIG_FILE=$home/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$home/no-aws-credentials
+        export AWS_ACCESS_KEY_ID=${GLS_EMULATOR_ACCESS_KEYS%%:*}
+        AWS_SECRET_ACCESS_KEY=${GLS_EMULATOR_ACCESS_KEYS#*:}
+        export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY%%:*}
+        export AWS_DEFAULT_REGION=us-west-2 AWS_PAGER= GLS_EXPORT_STORE=$home/exports.sqlite
+        ours_common=(--endpoint-url "$url" --ca-bundle "$ca")
+        aws_common=(--endpoint-url "$url" --ca-bundle "$ca" --output json)
+
+        # Warm-up (repetition 0, not counted): the page cache holds both
+        # programs and their libraries; it also finds a session to look at.
+        cli_created=0
+        cli_measure list ours 0 "$bin/gls-exporter-cli" "${ours_common[@]}" sessions --json
+        line=$(tail -n1 "$raw")
+        group=$(sed -nE 's/.*"firstGroup":"([^"]*)".*/\1/p' <<<"$line")
+        session=$(sed -nE 's/.*"firstSession":"([^"]*)".*/\1/p' <<<"$line")
+        [ -n "$group" ] && [ -n "$session" ] || { echo "bench.sh: the warm-up listing holds no session" >&2; exit 1; }
+        cli_repetition 0 aws ours
+        for rep in $(seq "$reps"); do
+            if [ $((rep % 2)) = 1 ]; then cli_repetition "$rep" ours aws; else cli_repetition "$rep" aws ours; fi
+            echo "  rep $rep: $(grep '"kind":"run"' "$raw" | grep "\"rep\":$rep[,}]" \
+                | sed -E 's/.*"scenario":"([a-z]+)","tool":"([a-z]+)".*"wallMs":([0-9]+).*/\2 \1 \3 ms/' | paste -sd, -)" >&2
+        done
+    )
+    emulator_stop
+
+    echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
+    "$bin/gls-bench-cli" report --input "$raw" --markdown "$out/cli.md" --json "$out/cli.json"
+    echo "== cli: wrote $out/cli.md and $out/cli.json" >&2
+}
+
+# ---- sigv4: SigV4 signatures per second on one core, botocore's signer beside it ----
+bench_sigv4() {
+    local raw=$work/sigv4.jsonl scen=$work/sigv4-scenarios.jsonl b=$bin/gls-bench-sigv4 rep peer
+    local py=$here/bench/botocore_sigv4.py seconds=${BENCH_SIGV4_SECONDS:-0.3} have_peer=0
+    "$b" scenarios >"$scen"
+    # The botocore already installed, if any: nothing is installed for it.
+    peer=$(python3 "$py" peer 2>/dev/null) \
+        || peer='{"kind":"peer","impl":"botocore","available":false,"reason":"python3 could not run bench/botocore_sigv4.py"}'
+    if printf '%s' "$peer" | grep -q '"available": true'; then have_peer=1; fi
+    bench_meta repetitions "$reps" secondsPerFigure "$seconds" >"$raw"
+    printf '%s\n' "$peer" >>"$raw"
+    if [ "$have_peer" = 1 ]; then
+        echo "== sigv4: cross-check, our Authorization vs botocore's, fixed time and key" >&2
+        python3 "$py" check "$scen" >"$work/sigv4-botocore.jsonl"
+        if ! "$b" check --botocore "$work/sigv4-botocore.jsonl" >>"$raw"; then
+            echo "bench.sh: sigv4: our signatures differ from botocore's (above); no figures" >&2
+            return 1
+        fi
+    else
+        echo "bench.sh: sigv4: the peer is missing: $peer" >&2
+    fi
+    echo "== sigv4: $reps x (gls-bench-sigv4, botocore) alternating, ${seconds} CPU-s per figure" >&2
+    for rep in $(seq "$reps"); do
+        "$b" run --seconds "$seconds" --rep "$rep" >>"$raw"
+        if [ "$have_peer" = 1 ]; then
+            python3 "$py" run "$scen" --seconds "$seconds" --rep "$rep" >>"$raw"
+        fi
+    done
+    echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
+    "$b" report --input "$raw" --markdown "$out/sigv4.md" --json "$out/sigv4.json"
+    echo "== sigv4: wrote $out/sigv4.md and $out/sigv4.json" >&2
+}
+
+# ---- download: a 1 GiB archive through our own code (the CLI's `download`, the desktop app's ExportCoordinator) vs curl ----
+# download_cli REP OBJECT ENDPOINT_URL CA: `gls-exporter-cli download` under
+# gls-bench-run (wall time, CPU, peak RSS), the file's size added to its line.
+download_cli() {
+    local rep=$1 object=$2 url=$3 ca=$4 line size file=$dir/$2.zip
+    line=$("$bin/gls-bench-run" --tag client=cli --tag object="$object" --tag rep="$rep" -- \
+        "$bin/gls-exporter-cli" download "s3://gls-exports/bench/$object.zip" --to "$dir" --overwrite \
+        --s3-endpoint-url "$url" --ca-bundle "$ca") \
+        || { echo "bench.sh: gls-exporter-cli download of $object.zip failed (repetition $rep)" >&2; return 1; }
+    size=$(stat -c %s "$file" 2>/dev/null || echo -1)
+    printf '%s,"fileBytes":%s}\n' "${line%\}}" "$size" >>"$raw"
+    [ "$object" = tiny ] || download_say "$rep" gls-exporter-cli "$line" "$size"
+    if [ "$rep" = 1 ] && [ "$object" = big ]; then
+        echo "{\"kind\":\"sha256\",\"client\":\"cli\",\"sha256\":\"$(sha256sum "$file" | cut -d' ' -f1)\"}" >>"$raw"
+    fi
+    rm -f "$file"
+}
+
+# download_say REP WHO RUN_LINE BYTES: one line of progress on stderr.
+download_say() {
+    local ms
+    ms=$(sed -nE 's/.*"wallMs":([0-9.]+).*/\1/p' <<<"$3")
+    awk -v r="$1" -v w="$2" -v ms="$ms" -v b="$4" \
+        'BEGIN { printf "  rep %s, %s: %.2f s, %.0f MB/s, exit to exit\n", r, w, ms / 1000, b / ms / 1000 }' >&2
+}
+
+download_curl() {
+    local rep=$1 line size file=$dir/curl-big.zip
+    line=$("$bin/gls-bench-run" --tag client=curl --tag object=big --tag rep="$rep" -- \
+        curl -sS --fail --cacert "$ca" -o "$file" "$presigned") \
+        || { echo "bench.sh: curl failed (repetition $rep)" >&2; return 1; }
+    size=$(stat -c %s "$file" 2>/dev/null || echo -1)
+    printf '%s,"fileBytes":%s}\n' "${line%\}}" "$size" >>"$raw"
+    download_say "$rep" curl "$line" "$size"
+    if [ "$rep" = 1 ]; then
+        echo "{\"kind\":\"sha256\",\"client\":\"curl\",\"sha256\":\"$(sha256sum "$file" | cut -d' ' -f1)\"}" >>"$raw"
+    fi
+    rm -f "$file"
+}
+
+download_app() {
+    local rep=$1
+    "$bin/gls-bench-download" inproc --endpoint "$big_json" --bucket gls-exports --key bench/big.zip \
+        --to "$dir/app" --via "${BENCH_DOWNLOAD_VIA:-coordinator}" --tag rep="$rep" >>"$raw" \
+        || { echo "bench.sh: the in-process download failed (repetition $rep)" >&2; return 1; }
+    rm -rf "$dir/app"
+}
+
+bench_download() {
+    local raw=$work/download.jsonl rep order client
+    local args=(--seed 42 --sessions 0 --groups 1 --regions us-west-2 --rate-limit 0 --archive-size "$archive_bytes")
+    local tiny_args=(--seed 42 --sessions 0 --groups 1 --regions us-west-2 --rate-limit 0 --archive-size 4096)
+    local dir=$work/download big_json tiny_json tiny_pid url ca tiny_url tiny_ca presigned
+    mkdir -p "$dir"
+    bench_meta repetitions "$reps" archiveBytes "$archive_bytes" emulatorArgs "$(json_string "${args[*]}")" \
+        tinyEmulatorArgs "$(json_string "${tiny_args[*]}")" \
+        disk "$(json_string "$(df -h --output=source,fstype,avail "$dir" | tail -n1 | tr -s ' ')")" \
+        curl "$(json_string "$(curl --version | head -n1)")" >"$raw"
+
+    echo "== download: $archive_bytes-byte archive, $reps x (gls-exporter-cli, curl, desktop app's path) in turns" >&2
+    # The baseline for the CLI's memory: the same command on a 4 KiB archive, from an emulator of its own.
+    emulator_start "$work/download-tiny" "${tiny_args[@]}"
+    tiny_json=$EMU_JSON tiny_pid=$EMU_PID
+    "$bin/gls-bench-emulator" archive-prepare --endpoint "$tiny_json" --bucket gls-exports --key bench/tiny.zip >/dev/null
+    emulator_start "$work/download-big" "${args[@]}"
+    big_json=$EMU_JSON
+    "$bin/gls-bench-emulator" archive-prepare --endpoint "$big_json" --bucket gls-exports --key bench/big.zip >>"$raw"
+    url=$(sed -nE 's/.*"s3":"([^"]*)".*/\1/p' "$big_json")
+    ca=$(sed -nE 's/.*"caCertificate":"([^"]*)".*/\1/p' "$big_json")
+    tiny_url=$(sed -nE 's/.*"s3":"([^"]*)".*/\1/p' "$tiny_json")
+    tiny_ca=$(sed -nE 's/.*"caCertificate":"([^"]*)".*/\1/p' "$tiny_json")
+    (
+        # The CLI in a clean environment (as in bench_cli): a temporary HOME, no
+        # AWS files, the key in environment variables only.
+        local home=$work/download-home
+        mkdir -p "$home/config" "$home/data" "$home/cache"
+        unset AWS_PROFILE AWS_REGION AWS_CA_BUNDLE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 AWS_SESSION_TOKEN AWS_MAX_ATTEMPTS
+        export HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_CACHE_HOME=$home/cache
+        export AWS_CONFIG_FILE=$home/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$home/no-aws-credentials
+        export AWS_ACCESS_KEY_ID=${GLS_EMULATOR_ACCESS_KEYS%%:*}
+        AWS_SECRET_ACCESS_KEY=${GLS_EMULATOR_ACCESS_KEYS#*:}
+        export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY%%:*}
+        export AWS_DEFAULT_REGION=us-west-2 GLS_EXPORT_STORE=$home/exports.sqlite
+        # curl's URL from our own `presign`.
+        presigned=$("$bin/gls-exporter-cli" presign s3://gls-exports/bench/big.zip --expires 3600 \
+            --s3-endpoint-url "$url" --ca-bundle "$ca")
+        # Warm-up, not counted: the page cache holds the programs and their libraries.
+        download_cli 0 tiny "$tiny_url" "$tiny_ca"
+        for rep in $(seq "$reps"); do
+            # Each repetition starts with another client, so none always follows the same one.
+            case $(( rep % 3 )) in
+                1) order=(cli curl app) ;;
+                2) order=(curl app cli) ;;
+                0) order=(app cli curl) ;;
+            esac
+            download_cli "$rep" tiny "$tiny_url" "$tiny_ca"
+            for client in "${order[@]}"; do
+                case $client in
+                    cli) download_cli "$rep" big "$url" "$ca" ;;
+                    curl) download_curl "$rep" ;;
+                    app) download_app "$rep" ;;
+                esac
+            done
+        done
+    )
+    emulator_stop
+    EMU_PID=$tiny_pid
+    emulator_stop
+
+    echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
+    "$bin/gls-bench-download" report --input "$raw" --markdown "$out/download.md" --json "$out/download.json"
+    echo "== download: wrote $out/download.md and $out/download.json" >&2
+}
+
+# ---- tracker: requests to follow pending exports, counted by the emulator, against naive polling ----
+bench_tracker() {
+    local raw=$work/tracker.jsonl speedup=${BENCH_TRACKER_SPEEDUP:-100} groups n rep rest line runs
+    # Time runs 4x in the emulator: an archive lands 0.5 s after its session
+    # ends; a running session ends by itself only after minutes.
+    local base=(--seed 42 --sessions 0 --regions us-west-2 --rate-limit 0 --time-scale 4 --archive-size 2048)
+    bench_meta repetitions "$reps" speedup "$speedup" emulatorArgs "$(json_string "${base[*]} --groups GROUPS")" >"$raw"
+    # The issue's case (200 exports in 5 groups) $reps times; the scaling
+    # points once each (a run of the tracker is counted, not timed: its
+    # figures move little from one run to the next).
+    echo "== tracker: $reps x 200 exports in 5 groups; once each 50 and 400 in 5 groups, 200 in 10 and in 20;" \
+        "tracker time ${speedup}x" >&2
+    for groups in 5 10 20; do
+        emulator_start "$work/tracker-$groups" "${base[@]}" --groups "$groups"
+        if [ "$groups" = 5 ]; then
+            runs=("200 $(seq -s' ' "$reps")" "50 1" "400 1")
+        else
+            runs=("200 1")
+        fi
+        for line in "${runs[@]}"; do
+            read -r n rest <<<"$line"
+            for rep in $rest; do
+                "$bin/gls-bench-tracker" run --endpoint "$EMU_JSON" --exports "$n" --speedup "$speedup" \
+                    --store "$work/tracker-store" --tag rep="$rep" >>"$raw"
+            done
+        done
+        emulator_stop
+    done
+    echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
+    "$bin/gls-bench-tracker" report --input "$raw" --markdown "$out/tracker.md" --json "$out/tracker.json"
+    echo "== tracker: wrote $out/tracker.md and $out/tracker.json" >&2
 }
 
 for name in "${only[@]}"; do

@@ -1,0 +1,244 @@
+#include "CliBenchReport.h"
+
+#include "JsonLines.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+#include <algorithm>
+#include <tuple>
+
+namespace gls::bench {
+
+namespace {
+
+constexpr double kGoal = 0.10; // ours at most a tenth of the AWS CLI's time (issue 8)
+
+struct Spread {
+    double median = 0;
+    double min = 0;
+    double max = 0;
+    int count = 0;
+
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("median"), median}, {QStringLiteral("min"), min},
+            {QStringLiteral("max"), max}, {QStringLiteral("samples"), count}};
+    }
+};
+
+Spread spreadOf(QList<double> values)
+{
+    Spread s;
+    if (values.isEmpty())
+        return s;
+    std::sort(values.begin(), values.end());
+    const qsizetype n = values.size();
+    s.median = n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+    s.min = values.first();
+    s.max = values.last();
+    s.count = int(n);
+    return s;
+}
+
+QList<double> field(const QJsonArray &rows, const QString &name, double scale = 1)
+{
+    QList<double> values;
+    for (const QJsonValue &row : rows)
+        values.append(row.toObject().value(name).toDouble() * scale);
+    return values;
+}
+
+QString number(double v, int decimals)
+{
+    return QLocale(QLocale::English).toString(v, 'f', decimals);
+}
+
+QString cell(const Spread &s, int decimals)
+{
+    if (s.count == 0)
+        return QStringLiteral("n/a");
+    QString text = number(s.median, decimals);
+    if (s.count > 1 && number(s.min, decimals) != number(s.max, decimals))
+        text += QStringLiteral(" (%1–%2)").arg(number(s.min, decimals), number(s.max, decimals));
+    return text;
+}
+
+// The measured lines (rep 0 is the warm-up) of one kind, scenario and tool, in repetition order.
+QJsonArray rowsOf(const QJsonArray &raw, const QString &kind, const QString &scenario, const QString &tool)
+{
+    QList<QJsonObject> rows;
+    for (const QJsonValue &v : raw) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("kind")).toString() == kind
+            && o.value(QStringLiteral("scenario")).toString() == scenario
+            && o.value(QStringLiteral("tool")).toString() == tool && o.value(QStringLiteral("rep")).toInt() > 0)
+            rows.append(o);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return a.value(QStringLiteral("rep")).toInt() < b.value(QStringLiteral("rep")).toInt();
+    });
+    QJsonArray out;
+    for (const QJsonObject &o : rows)
+        out.append(o);
+    return out;
+}
+
+struct Scenario {
+    QString name;
+    QString label;
+};
+
+} // namespace
+
+bool writeCliReport(const QString &input, const QString &markdownPath, const QString &jsonPath, QString *error)
+{
+    QJsonArray raw;
+    QJsonObject m;
+    if (!readJsonLines(input, &raw, &m, error))
+        return false;
+
+    const int sessions = m.value(QStringLiteral("sessions")).toInt();
+    const QList<Scenario> scenarios{
+        {QStringLiteral("list"),
+            QStringLiteral("List every session (%1): `sessions --json` vs `list-stream-sessions-by-account "
+                           "--page-size 100`, every page")
+                .arg(number(sessions, 0))},
+        {QStringLiteral("session"),
+            QStringLiteral("One session: `session --json` vs `get-stream-session` (GetStreamSession)")},
+        {QStringLiteral("export"),
+            QStringLiteral("Export an ACTIVE session: `export --json` vs `export-stream-session-files`")},
+    };
+
+    QString md = QStringLiteral("# CLI benchmark\n\n");
+    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
+                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
+              .arg(m.value(QStringLiteral("date")).toString(), m.value(QStringLiteral("commit")).toString(),
+                  m.value(QStringLiteral("buildType")).toString(),
+                  QString::number(m.value(QStringLiteral("cores")).toInt()),
+                  m.value(QStringLiteral("cpuModel")).toString(), m.value(QStringLiteral("memory")).toString(),
+                  m.value(QStringLiteral("kernel")).toString(), m.value(QStringLiteral("machineNote")).toString(),
+                  m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
+              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += QStringLiteral("`gls-emulator %1`; the AWS CLI is %2. Each repetition runs a fresh process of each tool, "
+                         "alternating which goes first, after one warm-up run of each that is not counted. Each "
+                         "cell is the median over %3 repetitions, with the spread (min–max) in parentheses.\n\n")
+              .arg(m.value(QStringLiteral("emulatorArgs")).toString(), m.value(QStringLiteral("awsCli")).toString())
+              .arg(m.value(QStringLiteral("repetitions")).toInt());
+
+    md += QStringLiteral("## Wall time: a fresh process, start to exit\n\n");
+    md += QStringLiteral("| Command | gls-exporter-cli (ms) | AWS CLI (ms) | ours/AWS CLI | Goal ≤ %1× | CPU "
+                         "ours/AWS CLI |\n|---|---:|---:|---:|---|---:|\n")
+              .arg(number(kGoal, 2));
+    QString details = QStringLiteral("## CPU and memory\n\n| Command | Tool | CPU, user + system (ms) | Peak RSS "
+                                     "(MiB) | Output (bytes) |\n|---|---|---:|---:|---:|\n");
+    QStringList problems;
+    QJsonObject summary;
+    for (const Scenario &s : scenarios) {
+        const QJsonArray ours = rowsOf(raw, QStringLiteral("run"), s.name, QStringLiteral("ours"));
+        const QJsonArray aws = rowsOf(raw, QStringLiteral("run"), s.name, QStringLiteral("aws"));
+        if (ours.isEmpty() && aws.isEmpty())
+            continue;
+        QList<double> ratios, cpuRatios;
+        const auto cpuOf = [](const QJsonValue &v) {
+            return v.toObject().value(QStringLiteral("userCpuMs")).toDouble()
+                + v.toObject().value(QStringLiteral("sysCpuMs")).toDouble();
+        };
+        for (qsizetype i = 0; i < std::min(ours.size(), aws.size()); ++i) {
+            const double a = aws.at(i).toObject().value(QStringLiteral("wallMs")).toDouble();
+            if (a > 0)
+                ratios.append(ours.at(i).toObject().value(QStringLiteral("wallMs")).toDouble() / a);
+            if (cpuOf(aws.at(i)) > 0)
+                cpuRatios.append(cpuOf(ours.at(i)) / cpuOf(aws.at(i)));
+        }
+        const Spread ratio = spreadOf(ratios);
+        const Spread cpuRatio = spreadOf(cpuRatios);
+        const QString status = ratio.count == 0  ? QStringLiteral("n/a")
+                             : ratio.max <= kGoal ? QStringLiteral("met")
+                             : ratio.median <= kGoal
+                                 ? QStringLiteral("met in the median")
+                                 : QStringLiteral("**not met**");
+        md += QStringLiteral("| %1 | %2 | %3 | %4× | %5 | %6× |\n")
+                  .arg(s.label, cell(spreadOf(field(ours, QStringLiteral("wallMs"))), 0),
+                      cell(spreadOf(field(aws, QStringLiteral("wallMs"))), 0), cell(ratio, 3), status,
+                      cell(cpuRatio, 3));
+
+        QJsonObject perTool;
+        for (const auto &[tool, rows, name] :
+            {std::tuple{QStringLiteral("ours"), ours, QStringLiteral("gls-exporter-cli")},
+                std::tuple{QStringLiteral("aws"), aws, QStringLiteral("AWS CLI")}}) {
+            QList<double> cpu;
+            for (const QJsonValue &v : rows) {
+                const QJsonObject o = v.toObject();
+                cpu.append(o.value(QStringLiteral("userCpuMs")).toDouble() + o.value(QStringLiteral("sysCpuMs")).toDouble());
+                if (o.value(QStringLiteral("exitCode")).toInt() != 0)
+                    problems.append(QStringLiteral("%1 `%2` exited with %3 in repetition %4")
+                                        .arg(name, s.name)
+                                        .arg(o.value(QStringLiteral("exitCode")).toInt())
+                                        .arg(o.value(QStringLiteral("rep")).toInt()));
+            }
+            const QJsonArray checks = rowsOf(raw, QStringLiteral("check"), s.name, tool);
+            for (const QJsonValue &v : checks) {
+                const QJsonObject o = v.toObject();
+                // A listing holds the seeded sessions plus those the exports before it started.
+                const int expected = s.name == QLatin1String("list")
+                    ? o.value(QStringLiteral("expect")).toInt(sessions)
+                    : 1;
+                // The AWS CLI prints nothing but {} for an export: only its exit code says it worked.
+                const bool checkable = !(s.name == QLatin1String("export") && tool == QLatin1String("aws"));
+                if (checkable && o.value(QStringLiteral("sessions")).toInt() != expected)
+                    problems.append(QStringLiteral("%1 `%2` printed %3 sessions in repetition %4, not %5")
+                                        .arg(name, s.name)
+                                        .arg(o.value(QStringLiteral("sessions")).toInt())
+                                        .arg(o.value(QStringLiteral("rep")).toInt())
+                                        .arg(expected));
+            }
+            const Spread wall = spreadOf(field(rows, QStringLiteral("wallMs")));
+            const Spread cpuMs = spreadOf(cpu);
+            const Spread rss = spreadOf(field(rows, QStringLiteral("maxRssKiB"), 1.0 / 1024));
+            const Spread bytes = spreadOf(field(checks, QStringLiteral("outputBytes")));
+            details += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
+                           .arg(s.name, name, cell(cpuMs, 0), cell(rss, 1), cell(bytes, 0));
+            perTool.insert(tool,
+                QJsonObject{{QStringLiteral("wallMs"), wall.toJson()}, {QStringLiteral("cpuMs"), cpuMs.toJson()},
+                    {QStringLiteral("maxRssMiB"), rss.toJson()}, {QStringLiteral("outputBytes"), bytes.toJson()}});
+        }
+        perTool.insert(QStringLiteral("oursOverAws"), ratio.toJson());
+        perTool.insert(QStringLiteral("oursOverAwsCpu"), cpuRatio.toJson());
+        perTool.insert(QStringLiteral("goal"), kGoal);
+        perTool.insert(QStringLiteral("goalStatus"), status);
+        summary.insert(s.name, perTool);
+    }
+    md += QStringLiteral("\nours/AWS CLI is our wall time over the AWS CLI's in the same repetition (median, min–max); "
+                         "the goal is met when every repetition is at or under it. CPU ours/AWS CLI is the same "
+                         "ratio of CPU time (user + system), which a busy machine disturbs less than wall time.\n\n");
+    md += details;
+    md += QStringLiteral("\nCPU is the process's own user + system time (`wait4`), peak RSS its `ru_maxrss`. Output "
+                         "is what the command printed on stdout.\n\n");
+    if (problems.isEmpty())
+        md += QStringLiteral("Checks: every run exited 0; every listing printed every session (the %1 seeded ones "
+                             "plus one per export run before it), every `session` and our `export` the session asked "
+                             "for.\n")
+                  .arg(number(sessions, 0));
+    else
+        md += QStringLiteral("**Checks failed:** %1.\n").arg(problems.join(QStringLiteral("; ")));
+    summary.insert(QStringLiteral("problems"), QJsonArray::fromStringList(problems));
+
+    QFile mdFile(markdownPath);
+    QFile jsonFile(jsonPath);
+    if (!mdFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || !jsonFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = QStringLiteral("cannot write %1 or %2").arg(markdownPath, jsonPath);
+        return false;
+    }
+    mdFile.write(md.toUtf8());
+    jsonFile.write(QJsonDocument(
+        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}})
+                       .toJson());
+    return true;
+}
+
+} // namespace gls::bench
