@@ -663,6 +663,7 @@ void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
         const qint64 diff = m_transport->signingTime().msecsTo(serverDate);
         if (qAbs(diff) >= kSkewThresholdMs && m_attempt <= retry.settings().maxAttempts) {
             m_transport->learnClockOffset(serverDate);
+            m_skewCorrected = true;
             QTimer::singleShot(0, this, &AwsCall::startAttempt); // at once, with the corrected time
             return;
         }
@@ -680,9 +681,12 @@ void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
     if (cls == RetryPolicy::Class::Throttling)
         m_transport->noteThrottled(m_request.operation, m_sentAtMs);
     const bool mayRepeat = m_request.idempotent || cls == RetryPolicy::Class::Throttling;
-    if (!m_streamed && mayRepeat && retry.acquireRetry(error, m_attempt)) {
+    // The attempt a wrong clock spoiled is not held against the request: a
+    // process's first call would otherwise lose one of its retries to it.
+    const int counted = m_attempt - (m_skewCorrected ? 1 : 0);
+    if (!m_streamed && mayRepeat && retry.acquireRetry(error, counted)) {
         m_lastWasTimeout = cls == RetryPolicy::Class::Timeout;
-        const int wait = retry.backoffMs(m_attempt);
+        const int wait = retry.backoffMs(counted);
         qCInfo(lcAws).noquote() << m_request.operation << "attempt" << m_attempt << "failed:" << error.type
                                 << "- retrying in" << wait << "ms";
         QTimer::singleShot(wait, this, &AwsCall::startAttempt);

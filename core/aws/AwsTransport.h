@@ -187,6 +187,7 @@ private:
     bool m_streamed = false;   // bytes already went to onData
     qint64 m_streamedBytes = 0; // how many, in this attempt
     bool m_lastWasTimeout = false;
+    bool m_skewCorrected = false; // one correction of the clock is free: it does not count as an attempt
     bool m_refreshedCredentials = false; // fetched fresh credentials once after ExpiredToken
     bool m_finished = false;
     QPointer<QNetworkReply> m_reply;

@@ -205,6 +205,24 @@ private Q_SLOTS:
         QCOMPARE(again->response().attempts, 1);
     }
 
+    void clockSkewCorrectionCostsNoRetry()
+    {
+        // A skewed clock, then two 503s: with three attempts allowed the call
+        // still lands, since the attempt the clock spoiled does not count.
+        // Found by the fault drill: a fresh process lost a retry to the skew.
+        auto t = transport();
+        const QJsonObject twice503{{QStringLiteral("kind"), QStringLiteral("503")}, {QStringLiteral("count"), 2},
+                                   {QStringLiteral("operation"), QStringLiteral("ListStreamGroups")}};
+        QCOMPARE(m_emu->control("PUT", "faults",
+                                QJsonObject{{QStringLiteral("clockSkewSeconds"), 1200},
+                                            {QStringLiteral("next"), QJsonArray{twice503}}})
+                     .status,
+                 200);
+        AwsCall *call = run(*t, listGroups());
+        QVERIFY2(!call->error().isError(), qPrintable(call->error().toString()));
+        QCOMPARE(call->response().attempts, 4); // skewed, 503, 503, answered
+    }
+
     void clockSkewIsCorrectedFromABareHead403()
     {
         // A HEAD's 403 has no body to say RequestTimeTooSkewed (S3 HeadObject, a download's first request):
