@@ -3,15 +3,40 @@
 # installs the Debian packages it needs when they are missing, configures and
 # builds into build/ (executables in build/bin/), then runs CTest inside a
 # private D-Bus session with an unlocked gnome-keyring and a private HOME.
+#
+#   scripts/test.sh              the suite, in build/
+#   scripts/test.sh --sanitize   the same suite built with AddressSanitizer,
+#                                UndefinedBehaviorSanitizer and LeakSanitizer,
+#                                in build-asan/; any report fails the test
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+sanitize=0
+case ${1:-} in
+    --sanitize) sanitize=1 ;;
+    "") ;;
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown argument '$1' (--help)" >&2; exit 2 ;;
+esac
 . scripts/lib/deps.sh
 ensure_packages
 
-build=${BUILD_DIR:-$here/build}
 jobs=${JOBS:-$(nproc)}
-cmake_args=(-S "$here" -B "$build" -G Ninja -DWITH_TESTS=ON)
+if [ $sanitize = 1 ]; then
+    build=${BUILD_DIR:-$here/build-asan}
+    # Debug info for the reports' stacks, -O1 so the suite still runs in minutes.
+    cmake_args=(-S "$here" -B "$build" -G Ninja -DWITH_TESTS=ON -DWITH_BENCH=OFF -DWITH_ASAN=ON
+                -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1")
+    supp=$here/tests/sanitizers
+    # Every report is fatal; leaks are checked at exit. Qt's and the system
+    # libraries' own one-off allocations are listed in lsan.supp, each with its reason.
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1:strict_init_order=1:check_initialization_order=1"
+    export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
+    export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+else
+    build=${BUILD_DIR:-$here/build}
+    cmake_args=(-S "$here" -B "$build" -G Ninja -DWITH_TESTS=ON)
+fi
 if [ "${CI:-}" = "true" ]; then
     cmake_args+=(-DWARNINGS_AS_ERRORS=ON)
 fi
