@@ -393,6 +393,12 @@ void EmulatorState::enter(StreamSession &s, const QString &status, const QString
         s.nextReason = carried;
     if (isFinal(status))
         onSessionEnded(s);
+    changed(s);
+}
+
+void EmulatorState::changed(StreamSession &s)
+{
+    s.summaryJson.clear();
     Q_EMIT sessionChanged(s.id);
     scheduleSave();
 }
@@ -452,8 +458,7 @@ void EmulatorState::requestExport(StreamSession &s, const QString &outputUri)
     s.exportState = ExportState{QStringLiteral("PENDING"), QString(), outputUri, QString(),
                                 QDateTime::currentDateTimeUtc(), false};
     s.lastUpdatedAt = QDateTime::currentDateTimeUtc();
-    Q_EMIT sessionChanged(s.id);
-    scheduleSave();
+    changed(s);
 }
 
 void EmulatorState::terminate(StreamSession &s)
@@ -517,8 +522,7 @@ void EmulatorState::startArchive(StreamSession &s)
         e.statusReason = QStringLiteral("Unable to export the session files: the Amazon S3 bucket '%1' does not exist "
                                         "or is not accessible.").arg(bucket);
         s.lastUpdatedAt = QDateTime::currentDateTimeUtc();
-        Q_EMIT sessionChanged(s.id);
-        scheduleSave();
+        changed(s);
         return;
     }
     if (key.isEmpty() || key.endsWith(QLatin1Char('/'))) {
@@ -587,8 +591,7 @@ void EmulatorState::finishArchive(const QString &sessionId, bool ok, const QStri
         e.statusReason = QStringLiteral("Unable to collect or upload the session files: internal error.");
     }
     s->lastUpdatedAt = QDateTime::currentDateTimeUtc();
-    Q_EMIT sessionChanged(sessionId);
-    scheduleSave();
+    changed(*s);
 }
 
 // ---- persistence -------------------------------------------------------------

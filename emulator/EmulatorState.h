@@ -89,6 +89,9 @@ struct StreamSession {
     QDateTime plannedEndAt; // when a CONNECTED session will end by itself
     QString plannedEndReason;
     quint64 seed = 0;
+    // The listings' JSON for this session (SessionJson.h), written when first
+    // listed; EmulatorState empties it whenever the session changes.
+    mutable QByteArray summaryJson;
 };
 
 struct SeedConfig {
@@ -159,6 +162,7 @@ private:
     void scheduleSave();
     void schedule(StreamSession &s, const QString &next, const QString &reason, double virtualSeconds);
     void transition(StreamSession &s);
+    void changed(StreamSession &s); // after any change a client can see: cache, signal, save
     void enter(StreamSession &s, const QString &status, const QString &reason);
     void planAfterEntering(StreamSession &s);
     void onSessionEnded(StreamSession &s);

@@ -6,6 +6,7 @@
 #include "EmulatorState.h"
 #include "FaultInjector.h"
 #include "RateLimiter.h"
+#include "SessionJson.h"
 #include "SignatureVerifier.h"
 
 #include <QJsonArray>
@@ -33,6 +34,17 @@ void putTime(QJsonObject &o, const QString &name, const QDateTime &t)
 {
     if (t.isValid())
         o.insert(name, epochSeconds(t));
+}
+
+// A 200 answer whose body is already JSON (jsonResponse's headers).
+HttpResponse jsonBytesResponse(QByteArray body, const QByteArray &requestId)
+{
+    HttpResponse r;
+    r.status = 200;
+    r.body = std::move(body);
+    r.setHeader("Content-Type", "application/json");
+    r.setHeader("x-amzn-RequestId", requestId);
+    return r;
 }
 
 QString first(const QMultiMap<QString, QString> &q, const QString &key, bool *present = nullptr)
@@ -407,7 +419,9 @@ HttpResponse GameLiftService::listStreamSessions(const Route &route, Context &ct
         return jsonError(400, "ValidationException", QStringLiteral("The NextToken is not valid."), ctx.requestId);
     const quint64 after = cursorText.toULongLong();
 
-    QJsonArray items;
+    // Each session's summary is written once per change of the session
+    // (SessionJson.h); a page concatenates them.
+    QList<QByteArray> items;
     quint64 last = 0;
     bool more = false;
     const auto accept = [&](const StreamSession &s) {
@@ -415,13 +429,11 @@ HttpResponse GameLiftService::listStreamSessions(const Route &route, Context &ct
             && (exportStatus.isEmpty() || (s.exportState && s.exportState->status == exportStatus));
     };
     for (const StreamSession *s : m_state->sessionsAfter(ctx.region, groupId, after, accept, max, &more)) {
-        items.append(sessionSummary(*s));
+        items.append(sessionSummaryJson(*m_state, *s));
         last = s->ordinal;
     }
-    QJsonObject out{{QStringLiteral("Items"), items}};
-    if (more)
-        out.insert(QStringLiteral("NextToken"), encodeToken(scope, QString::number(last)));
-    return jsonResponse(200, out, ctx.requestId);
+    return jsonBytesResponse(listPageJson(items, more ? encodeToken(scope, QString::number(last)) : QString()),
+                             ctx.requestId);
 }
 
 HttpResponse GameLiftService::getStreamSession(const Route &route, Context &ctx)
@@ -546,27 +558,10 @@ QJsonObject GameLiftService::groupDetail(const StreamGroup &g) const
     return o;
 }
 
-QJsonObject GameLiftService::sessionSummary(const StreamSession &s) const
-{
-    QJsonObject o{{QStringLiteral("Arn"), m_state->sessionArn(s)}};
-    putIf(o, QStringLiteral("UserId"), s.userId);
-    o.insert(QStringLiteral("Status"), s.status);
-    putIf(o, QStringLiteral("StatusReason"), s.statusReason);
-    o.insert(QStringLiteral("Protocol"), QStringLiteral("WebRTC"));
-    putTime(o, QStringLiteral("LastUpdatedAt"), s.lastUpdatedAt);
-    putTime(o, QStringLiteral("CreatedAt"), s.createdAt);
-    o.insert(QStringLiteral("ApplicationArn"), m_state->applicationArn(s.region, s.applicationId));
-    // The listings carry only the export's Status; GetStreamSession has the rest.
-    if (s.exportState)
-        o.insert(QStringLiteral("ExportFilesMetadata"), QJsonObject{{QStringLiteral("Status"), s.exportState->status}});
-    putIf(o, QStringLiteral("Location"), s.location);
-    return o;
-}
-
 QJsonObject GameLiftService::sessionDetail(const StreamSession &s) const
 {
     // Every member of the summary, and more (ExportFilesMetadata in full below).
-    QJsonObject o = sessionSummary(s);
+    QJsonObject o = sessionSummaryObject(*m_state, s);
     putIf(o, QStringLiteral("Description"), s.description);
     o.insert(QStringLiteral("StreamGroupId"), s.groupId);
     // Signal exchange blobs are sensitive in the model; clients must not log them.

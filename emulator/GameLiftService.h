@@ -46,7 +46,6 @@ private:
 
     QJsonObject groupSummary(const StreamGroup &g) const;
     QJsonObject groupDetail(const StreamGroup &g) const;
-    QJsonObject sessionSummary(const StreamSession &s) const;
     QJsonObject sessionDetail(const StreamSession &s) const;
 
     QString encodeToken(const QString &scope, const QString &cursor) const;
