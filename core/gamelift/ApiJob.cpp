@@ -173,7 +173,7 @@ void ApiJob::fail(aws::AwsError error)
     if (m_finished)
         return;
     m_finished = true;
-    m_deadline->stop();
+    stopCall(); // a request sent ahead (the next page) is not wanted any more
     m_error = std::move(error);
     qCDebug(lcGameLift).noquote() << m_error.toString();
     QPointer<ApiJob> guard(this);

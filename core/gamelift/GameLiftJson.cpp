@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace gls::gamelift::json {
@@ -360,6 +361,120 @@ bool decode(const QJsonObject &object, T *out, QString *error, const QString &pa
 }
 
 } // namespace
+
+namespace {
+
+// A forward scan over JSON bytes that only finds where values end.
+class Scanner {
+public:
+    explicit Scanner(const QByteArray &bytes)
+        : m_p(bytes.constData())
+        , m_end(bytes.constData() + bytes.size())
+    {
+    }
+
+    bool at(char c)
+    {
+        skipSpace();
+        return m_p < m_end && *m_p == c;
+    }
+    bool take(char c)
+    {
+        if (!at(c))
+            return false;
+        ++m_p;
+        return true;
+    }
+    // A string: its raw bytes between the quotes; *escaped when it holds a '\'.
+    bool string(QByteArrayView *raw, bool *escaped)
+    {
+        if (!take('"'))
+            return false;
+        const char *begin = m_p;
+        *escaped = false;
+        for (;;) {
+            const auto *quote = static_cast<const char *>(memchr(m_p, '"', size_t(m_end - m_p)));
+            if (!quote)
+                return false;
+            const char *slash = static_cast<const char *>(memchr(m_p, '\\', size_t(quote - m_p)));
+            if (!slash) {
+                *raw = QByteArrayView(begin, quote - begin);
+                m_p = quote + 1;
+                return true;
+            }
+            *escaped = true;
+            m_p = slash + 2; // past the escaped character
+            if (m_p > m_end)
+                return false;
+        }
+    }
+    // Any value, nested ones included.
+    bool skipValue()
+    {
+        QByteArrayView raw;
+        bool escaped = false;
+        if (at('"'))
+            return string(&raw, &escaped);
+        int depth = 0;
+        while (m_p < m_end) {
+            const char c = *m_p;
+            if (c == '"') {
+                if (!string(&raw, &escaped))
+                    return false;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    return true; // the end of a scalar at the end of its container
+                if (--depth == 0) {
+                    ++m_p;
+                    return true;
+                }
+            } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                return true;
+            }
+            ++m_p;
+        }
+        return false;
+    }
+
+private:
+    void skipSpace()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+
+    const char *m_p;
+    const char *m_end;
+};
+
+} // namespace
+
+bool peekNextToken(const QByteArray &body, QString *token)
+{
+    Scanner scan(body);
+    if (!scan.take('{') || scan.at('}'))
+        return false;
+    do {
+        QByteArrayView key;
+        bool escaped = false;
+        if (!scan.string(&key, &escaped) || !scan.take(':'))
+            return false;
+        if (!escaped && key == "NextToken") {
+            QByteArrayView value;
+            if (!scan.string(&value, &escaped) || escaped)
+                return false;
+            *token = QString::fromUtf8(value);
+            return true;
+        }
+        if (!scan.skipValue())
+            return false;
+    } while (scan.take(','));
+    return false;
+}
 
 bool parseObject(const QByteArray &body, QJsonObject *out, QString *error, bool allowEmpty)
 {

@@ -36,6 +36,13 @@ namespace json {
 // is an empty object when `allowEmpty`, else an error.
 bool parseObject(const QByteArray &body, QJsonObject *out, QString *error, bool allowEmpty = false);
 
+// A listing's NextToken read straight from the body's bytes, without parsing
+// the items: lets a paginated job ask for the next page while it decodes this
+// one. True with *token when the body is a JSON object with a top-level
+// "NextToken" string free of escapes; false when it has none or the bytes say
+// otherwise (parseObject and the page decoder stay the judges of the body).
+bool peekNextToken(const QByteArray &body, QString *token);
+
 // Epoch seconds (number or numeric string) or ISO 8601 text, to UTC. Null or
 // undefined: an invalid QDateTime and true. Anything else: false.
 bool decodeTimestamp(const QJsonValue &value, QDateTime *out);

@@ -5,11 +5,25 @@
 // subclass's per-page signal after each page and its result signal at the
 // end. A service that hands back the token it was given would loop for
 // ever: that fails the job instead.
+//
+// The next page's request leaves as soon as this page's NextToken is known
+// (json::peekNextToken reads it from the bytes): this page's JSON is parsed on
+// a pool thread meanwhile, so the service preparing the next page, the
+// parsing and the sending work at the same time. Pages are still decoded
+// (takePage), emitted and kept in order on the job's thread; a page that
+// cannot be read fails the job and aborts the request already sent for the
+// next one.
 
 #include "ApiJob.h"
 #include "GameLiftJson.h"
 
+#include <QFutureWatcher>
+#include <QJsonObject>
 #include <QList>
+
+#include <optional>
+
+class QThreadPool;
 
 namespace gls::gamelift {
 
@@ -33,8 +47,34 @@ protected:
     void run() override;
 
 private:
-    void requestPage(const QString &token);
+    struct Parsed {
+        QJsonObject body;
+        QString problem; // not empty: the body is not a JSON object
+    };
+    // A page being parsed on a pool thread; its successor already asked for.
+    struct Waiting {
+        QString token;
+        aws::AwsResponse response;
+        QString requested;
+    };
+    // A page that arrived while the one before it was still being parsed.
+    struct Arrived {
+        QString token;
+        aws::AwsResponse response;
+    };
 
+    void requestPage(const QString &token);
+    void onPage(const QString &token, const aws::AwsResponse &response);
+    void onParsed();
+    // Decodes and emits one parsed page; `requested`: the NextToken whose page
+    // was already asked for (empty: none yet).
+    void handlePage(const QString &token, const aws::AwsResponse &response, const Parsed &parsed,
+        const QString &requested);
+
+    std::optional<Waiting> m_waiting;
+    std::optional<Arrived> m_arrived;
+    QFutureWatcher<Parsed> *m_parsing = nullptr;
+    QThreadPool *m_parser = nullptr; // one thread; its destruction waits for a parse in progress
     int m_pages = 0;
 };
 

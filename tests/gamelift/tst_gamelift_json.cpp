@@ -496,6 +496,50 @@ private Q_SLOTS:
             QVERIFY2(error.contains(message), qPrintable(error));
     }
 
+    // The NextToken read from a page's bytes, so the next page can be asked
+    // for before the items are decoded: found wherever it stands at the top
+    // level, never inside the items, never guessed when escaped or absent.
+    void peekNextToken_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("found");
+        QTest::addColumn<QString>("token");
+        QTest::newRow("last") << QByteArray("{\"Items\":[{\"Arn\":\"a\",\"Status\":\"ACTIVE\"}],\"NextToken\":\"t+/=\"}") << true
+                              << QStringLiteral("t+/=");
+        QTest::newRow("first, spaced") << QByteArray(" {\n \"NextToken\" : \"abc\" , \"Items\" : [ ] }\n") << true
+                                       << QStringLiteral("abc");
+        QTest::newRow("after nested values")
+            << QByteArray("{\"Items\":[{\"A\":{\"B\":[1,2.5e3,true,null,\"x]}\"]},\"C\":false}],\"N\":-1,\"NextToken\":\"z\"}") << true
+            << QStringLiteral("z");
+        QTest::newRow("quoted key inside an item")
+            << QByteArray("{\"Items\":[{\"UserId\":\"\\\"NextToken\\\":\\\"fake\\\"\",\"NextToken\":\"inner\"}]}") << false << QString();
+        QTest::newRow("escaped quote before it")
+            << QByteArray("{\"Items\":[{\"S\":\"a\\\\\"}],\"NextToken\":\"real\"}") << true << QStringLiteral("real");
+        QTest::newRow("none") << QByteArray("{\"Items\":[]}") << false << QString();
+        QTest::newRow("null") << QByteArray("{\"Items\":[],\"NextToken\":null}") << false << QString();
+        QTest::newRow("escaped token") << QByteArray("{\"NextToken\":\"a\\/b\"}") << false << QString();
+        QTest::newRow("empty object") << QByteArray("{}") << false << QString();
+        QTest::newRow("array") << QByteArray("[{\"NextToken\":\"t\"}]") << false << QString();
+        QTest::newRow("truncated") << QByteArray("{\"Items\":[{\"Arn\":\"a") << false << QString();
+        QTest::newRow("empty") << QByteArray() << false << QString();
+    }
+
+    void peekNextToken()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, found);
+        QFETCH(QString, token);
+        QString got;
+        QCOMPARE(json::peekNextToken(body, &got), found);
+        if (found) {
+            QCOMPARE(got, token);
+            // The same token the decoder reads from the parsed page.
+            QJsonObject object;
+            QVERIFY(json::parseObject(body, &object, nullptr));
+            QCOMPARE(object.value(QLatin1String("NextToken")).toString(), token);
+        }
+    }
+
     void knownValuesAndCanExport()
     {
         QCOMPARE(knownStreamSessionStatuses().size(), 8);
