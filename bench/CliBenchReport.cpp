@@ -1,6 +1,7 @@
 #include "CliBenchReport.h"
 
 #include "JsonLines.h"
+#include "ReportStats.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -17,54 +18,12 @@ namespace {
 
 constexpr double kGoal = 0.10; // ours at most a tenth of the AWS CLI's time (issue 8)
 
-struct Spread {
-    double median = 0;
-    double min = 0;
-    double max = 0;
-    int count = 0;
-
-    QJsonObject toJson() const
-    {
-        return QJsonObject{{QStringLiteral("median"), median}, {QStringLiteral("min"), min},
-            {QStringLiteral("max"), max}, {QStringLiteral("samples"), count}};
-    }
-};
-
-Spread spreadOf(QList<double> values)
-{
-    Spread s;
-    if (values.isEmpty())
-        return s;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    s.median = n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
-    s.min = values.first();
-    s.max = values.last();
-    s.count = int(n);
-    return s;
-}
-
 QList<double> field(const QJsonArray &rows, const QString &name, double scale = 1)
 {
     QList<double> values;
     for (const QJsonValue &row : rows)
         values.append(row.toObject().value(name).toDouble() * scale);
     return values;
-}
-
-QString number(double v, int decimals)
-{
-    return QLocale(QLocale::English).toString(v, 'f', decimals);
-}
-
-QString cell(const Spread &s, int decimals)
-{
-    if (s.count == 0)
-        return QStringLiteral("n/a");
-    QString text = number(s.median, decimals);
-    if (s.count > 1 && number(s.min, decimals) != number(s.max, decimals))
-        text += QStringLiteral(" (%1–%2)").arg(number(s.min, decimals), number(s.max, decimals));
-    return text;
 }
 
 // The measured lines (rep 0 is the warm-up) of one kind, scenario and tool, in repetition order.

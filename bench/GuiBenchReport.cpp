@@ -1,6 +1,7 @@
 #include "GuiBenchReport.h"
 
 #include "JsonLines.h"
+#include "ReportStats.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -14,33 +15,7 @@ namespace gls::bench {
 
 namespace {
 
-struct Spread {
-    double median = 0;
-    double min = 0;
-    double max = 0;
-    int count = 0;
-
-    QJsonObject toJson() const
-    {
-        return QJsonObject{{QStringLiteral("median"), median}, {QStringLiteral("min"), min},
-            {QStringLiteral("max"), max}, {QStringLiteral("samples"), count}};
-    }
-};
-
-Spread spreadOf(QList<double> values)
-{
-    Spread s;
-    values.removeIf([](double v) { return v < 0; });
-    if (values.isEmpty())
-        return s;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    s.median = n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
-    s.min = values.first();
-    s.max = values.last();
-    s.count = int(n);
-    return s;
-}
+using gls::bench::spreadOf; // the QList overload, beside this one
 
 // A field of each row; "stall.maxMs" reads a nested one.
 Spread spreadOf(const QJsonArray &rows, const QString &field, double scale = 1)
@@ -54,21 +29,6 @@ Spread spreadOf(const QJsonArray &rows, const QString &field, double scale = 1)
         values.append(v.toDouble(-1) * scale);
     }
     return spreadOf(values);
-}
-
-QString number(double v, int decimals)
-{
-    return QLocale(QLocale::English).toString(v, 'f', decimals);
-}
-
-QString cell(const Spread &s, int decimals)
-{
-    if (s.count == 0)
-        return QStringLiteral("n/a");
-    QString text = number(s.median, decimals);
-    if (s.count > 1 && number(s.min, decimals) != number(s.max, decimals))
-        text += QStringLiteral(" (%1–%2)").arg(number(s.min, decimals), number(s.max, decimals));
-    return text;
 }
 
 QJsonArray select(const QJsonArray &raw, const QString &kind, bool skipRepZero = false)

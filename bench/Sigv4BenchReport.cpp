@@ -1,6 +1,7 @@
 #include "Sigv4BenchReport.h"
 
 #include "JsonLines.h"
+#include "ReportStats.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -13,48 +14,6 @@ namespace gls::bench {
 namespace {
 
 constexpr double kGoalPerSecond = 600'000;
-
-struct Spread {
-    double median = 0;
-    double min = 0;
-    double max = 0;
-    int count = 0;
-
-    QJsonObject toJson() const
-    {
-        return QJsonObject{{QStringLiteral("median"), median}, {QStringLiteral("min"), min},
-            {QStringLiteral("max"), max}, {QStringLiteral("samples"), count}};
-    }
-};
-
-Spread spreadOf(QList<double> values)
-{
-    Spread s;
-    if (values.isEmpty())
-        return s;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    s.median = n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
-    s.min = values.first();
-    s.max = values.last();
-    s.count = int(n);
-    return s;
-}
-
-QString number(double v, int decimals)
-{
-    return QLocale(QLocale::English).toString(v, 'f', decimals);
-}
-
-QString cell(const Spread &s, int decimals = 0)
-{
-    if (s.count == 0)
-        return QStringLiteral("n/a");
-    QString text = number(s.median, decimals);
-    if (s.count > 1 && number(s.min, decimals) != number(s.max, decimals))
-        text += QStringLiteral(" (%1–%2)").arg(number(s.min, decimals), number(s.max, decimals));
-    return text;
-}
 
 // Nanoseconds per operation from a rate spread (the slowest rate gives the largest time).
 Spread nanosOf(const Spread &rate)

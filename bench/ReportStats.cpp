@@ -1,0 +1,45 @@
+#include "ReportStats.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+namespace gls::bench {
+
+QJsonObject Spread::toJson() const
+{
+    return QJsonObject{{QStringLiteral("median"), median}, {QStringLiteral("min"), min},
+                       {QStringLiteral("max"), max}, {QStringLiteral("samples"), count}};
+}
+
+Spread spreadOf(QList<double> values)
+{
+    Spread s;
+    values.removeIf([](double v) { return v < 0; });
+    if (values.isEmpty())
+        return s;
+    std::sort(values.begin(), values.end());
+    const qsizetype n = values.size();
+    s.median = n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+    s.min = values.first();
+    s.max = values.last();
+    s.count = int(n);
+    return s;
+}
+
+QString number(double v, int decimals)
+{
+    return QLocale(QLocale::English).toString(v, 'f', decimals);
+}
+
+QString cell(const Spread &s, int decimals, const QString &unit)
+{
+    if (s.count == 0)
+        return QStringLiteral("n/a");
+    QString text = number(s.median, decimals) + unit;
+    if (s.count > 1 && number(s.min, decimals) != number(s.max, decimals))
+        text += QStringLiteral(" (%1–%2)").arg(number(s.min, decimals), number(s.max, decimals));
+    return text;
+}
+
+} // namespace gls::bench
