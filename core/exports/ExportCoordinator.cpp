@@ -16,6 +16,8 @@
 #include "s3/S3Uri.h"
 #include "s3/StreamDigest.h"
 
+#include "aws/RetryPolicy.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -27,6 +29,10 @@ namespace {
 
 constexpr int kSettleRetryMs = 10'000; // an UNKNOWN export whose GetStreamSession failed is asked about again
 constexpr int kOutputUriAttempts = 3;   // a SUCCEEDED row's missing OutputUri: GetStreamSession tries
+// A download that failed for a passing reason (throttled, 5xx, the network, a
+// timeout), after its requests' own retries: tried again this long after, as
+// many times as there are delays, while this process runs.
+constexpr int kDownloadRetryMs[] = {10'000, 30'000, 90'000};
 
 QString trackerId(qint64 id)
 {
@@ -484,8 +490,10 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
         Q_EMIT recordChanged(id);
         Q_EMIT downloadFinished(id, true);
     });
-    connect(job, &s3::S3Job::failed, this, [this, id](const aws::AwsError &e) {
+    connect(job, &s3::S3Job::failed, this, [this, id, folder](const aws::AwsError &e) {
         m_downloads.remove(id);
+        if (retryDownloadLater(id, folder, e))
+            return;
         m_store->update(id, {.downloadState = DownloadState::Failed, .downloadError = e.message});
         Q_EMIT recordChanged(id);
         Q_EMIT downloadFinished(id, false);
@@ -493,6 +501,35 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
             Q_EMIT callFailed(e);
     });
     job->start();
+    return true;
+}
+
+bool ExportCoordinator::retryDownloadLater(qint64 id, const QString &folder, const aws::AwsError &error)
+{
+    const int used = m_downloadRetries.value(id);
+    if (error.kind == aws::AwsError::Kind::Cancelled || used >= int(std::size(kDownloadRetryMs))
+        || aws::RetryPolicy::classify(error) == aws::RetryPolicy::Class::NotRetryable)
+        return false;
+    const int delayMs = kDownloadRetryMs[used];
+    m_downloadRetries.insert(id, used + 1);
+    m_retriesDue.insert(id);
+    m_store->update(id, {.downloadState = DownloadState::Failed,
+                         .downloadError = tr("%1 (trying again in %2 s)").arg(error.message, QString::number(delayMs / 1000))});
+    Q_EMIT recordChanged(id);
+    QTimer::singleShot(delayMs, this, [this, id, folder] {
+        m_retriesDue.remove(id);
+        const std::optional<ExportRecord> r = m_store->find(id);
+        // Removed, downloaded or started by hand meanwhile: nothing left to do.
+        if (!r || r->downloadState == DownloadState::Done || m_downloads.value(id)) {
+            Q_EMIT recordChanged(id);
+            return;
+        }
+        QString why;
+        if (!download(id, folder, &why) && !why.isEmpty()) {
+            Q_EMIT recordChanged(id);
+            fail(tr("Downloading the archive of %1").arg(r->sessionId), why);
+        }
+    });
     return true;
 }
 

@@ -14,7 +14,8 @@
 //   stored as ELSEWHERE and followed like ours.
 // - SUCCEEDED archives are downloaded (resumable, never a half file under the
 //   final name, SHA-256 recorded) into the profile's download folder, unless
-//   the profile has none (auto-download off).
+//   the profile has none (auto-download off). A download that fails for a
+//   passing reason is tried again by itself, up to 3 times, 10 s to 90 s later.
 
 #include "ExportRecord.h"
 #include "TrackedExport.h"
@@ -25,6 +26,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 
@@ -76,7 +78,9 @@ public:
     void noteSessionStatus(const QString &sessionArn, const QString &status);
     // Downloads a SUCCEEDED archive into `folder` now (replacing nothing).
     bool download(qint64 id, const QString &folder, QString *error);
-    bool isDownloading(qint64 id) const { return m_downloads.contains(id); }
+    // Downloading now, or waiting to try again after a passing failure (throttling,
+    // 5xx, the network, a timeout): at most 3 more times, 10 s, 30 s and 90 s after.
+    bool isDownloading(qint64 id) const { return m_downloads.contains(id) || m_retriesDue.contains(id); }
     // GetStreamSession calls under way (or due again soon) to complete a SUCCEEDED row's OutputUri.
     int lookupsInFlight() const { return m_lookups; }
     // A presigned HTTPS link to a SUCCEEDED archive, valid `seconds` (1 s to 7
@@ -107,6 +111,8 @@ private:
     void onTrackerChanged(const TrackedExport &t);
     void onTrackerFinished(const QString &id, const TrackedExport &t);
     void maybeDownload(qint64 id);
+    // True when the failed download of `id` will be tried again by itself (the row says when).
+    bool retryDownloadLater(qint64 id, const QString &folder, const aws::AwsError &error);
     void fail(const QString &operation, const QString &message);
 
     ExportStore *m_store;
@@ -114,6 +120,8 @@ private:
     ExportTracker *m_tracker;
     DownloadFolder m_downloadFolder;
     QHash<qint64, QPointer<s3::DownloadJob>> m_downloads;
+    QHash<qint64, int> m_downloadRetries; // automatic tries used, per export, in this process
+    QSet<qint64> m_retriesDue;
     int m_lookups = 0;
 };
 

@@ -344,6 +344,64 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 15000); // not 60 s
     }
 
+    void aDownloadThatFailsForAMomentIsTriedAgain()
+    {
+        // Every try of the first download is refused (S3 answers 503 three times, the transport's whole
+        // budget): the archive still arrives, 10 s later, without a click, and nothing reports it failed.
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("retry-download.sqlite"));
+        const QString downloads = m_dir.filePath(QStringLiteral("retry-downloads"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), downloads);
+        QSignalSpy downloaded(c.get(), &ExportCoordinator::downloadFinished);
+        QSignalSpy failed(c.get(), &ExportCoordinator::callFailed);
+        const QString session = test::newSession(*m_emu, m_group);
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/retry-download/"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
+        QCOMPARE(m_emu->control("PUT", "faults", oneShot(QStringLiteral("503"), 3, QStringLiteral("S3.GetObject"))).status,
+                 200);
+        QVERIFY(test::endSession(*m_emu, session));
+
+        QTRY_VERIFY_WITH_TIMEOUT(store->find(id)->downloadError.contains(QLatin1String("trying again in 10 s")), 60000);
+        QCOMPARE(store->find(id)->downloadState, exports::DownloadState::Failed);
+        QVERIFY(c->isDownloading(id)); // what `exports watch` waits for
+        QCOMPARE(downloaded.count(), 0);
+
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->downloadState, exports::DownloadState::Done, 40000);
+        QVERIFY(QFile::exists(store->find(id)->downloadPath));
+        QCOMPARE(downloaded.count(), 1);
+        QCOMPARE(downloaded.first().at(1).toBool(), true);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!c->isDownloading(id));
+    }
+
+    void aDownloadThatCannotWorkIsNotTriedAgain()
+    {
+        // A local problem (the .part file's name is taken by a folder) is reported at once, never retried.
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("no-retry-download.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {}); // no automatic download
+        const QString session = test::newSession(*m_emu, m_group);
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+                                           QStringLiteral("s3://gls-exports/no-retry-download/"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
+        QVERIFY(test::endSession(*m_emu, session));
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 60000);
+
+        const QString folder = m_dir.filePath(QStringLiteral("no-retry-downloads"));
+        QVERIFY(QDir().mkpath(folder + u'/' + exports::archiveFileName(store->find(id)->outputUri)
+                              + QStringLiteral(".part")));
+        QSignalSpy downloaded(c.get(), &ExportCoordinator::downloadFinished);
+        QSignalSpy failed(c.get(), &ExportCoordinator::callFailed);
+        QString why;
+        QVERIFY2(c->download(id, folder, &why), qPrintable(why));
+        QVERIFY(downloaded.wait(20000));
+        QCOMPARE(downloaded.first().at(1).toBool(), false);
+        QCOMPARE(failed.count(), 1);
+        const ExportRecord r = *store->find(id);
+        QCOMPARE(r.downloadState, exports::DownloadState::Failed);
+        QVERIFY2(!r.downloadError.contains(QLatin1String("trying again")), qPrintable(r.downloadError));
+        QVERIFY(!c->isDownloading(id));
+    }
+
     void aRestartResumesPendingExportsAndDownloads()
     {
         const QString downloads = m_dir.filePath(QStringLiteral("restart-downloads"));
