@@ -655,11 +655,8 @@ void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
     error.operation = m_request.operation;
     error.attempts = m_attempt;
     RetryPolicy &retry = m_transport->m_retry;
-    const RetryPolicy::Class cls = RetryPolicy::classify(error);
-
-    // A HEAD's 403 has no body to say RequestTimeTooSkewed: the server's Date header says it instead.
-    const bool bareHeadForbidden = error.httpStatus == 403 && m_request.method == "HEAD";
-    if ((cls == RetryPolicy::Class::ClockSkew || bareHeadForbidden) && serverDate.isValid()) {
+    const RetryPolicy::Class cls = RetryPolicy::classify(error, m_request.method);
+    if (cls == RetryPolicy::Class::ClockSkew && serverDate.isValid()) {
         const qint64 diff = m_transport->signingTime().msecsTo(serverDate);
         if (qAbs(diff) >= kSkewThresholdMs && m_attempt <= retry.settings().maxAttempts) {
             m_transport->learnClockOffset(serverDate);

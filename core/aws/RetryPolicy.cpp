@@ -16,7 +16,7 @@ RetryPolicy::RetryPolicy(RetrySettings settings, Random random)
 {
 }
 
-RetryPolicy::Class RetryPolicy::classify(const AwsError &error)
+RetryPolicy::Class RetryPolicy::classify(const AwsError &error, QByteArrayView method)
 {
     static const QSet<QString> throttling = {
         QStringLiteral("ThrottlingException"), QStringLiteral("Throttling"), QStringLiteral("ThrottledException"),
@@ -45,7 +45,7 @@ RetryPolicy::Class RetryPolicy::classify(const AwsError &error)
     case AwsError::Kind::Service:
         if (throttling.contains(error.type) || error.httpStatus == 429)
             return Class::Throttling;
-        if (skew.contains(error.type))
+        if (skew.contains(error.type) || (error.httpStatus == 403 && method == "HEAD"))
             return Class::ClockSkew;
         if (transient.contains(error.type) || error.httpStatus == 500 || error.httpStatus == 502
             || error.httpStatus == 503 || error.httpStatus == 504)

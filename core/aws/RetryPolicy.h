@@ -5,6 +5,7 @@
 // failing service fail fast instead of being hammered. Pure: the random source
 // is injected, so tests can pin every delay.
 
+#include <QByteArrayView>
 #include <QString>
 
 #include <functional>
@@ -28,7 +29,11 @@ public:
     explicit RetryPolicy(RetrySettings settings = {}, Random random = {});
 
     enum class Class { NotRetryable, Transient, Throttling, Timeout, ClockSkew };
-    static Class classify(const AwsError &error);
+    // `method` is the request's HTTP method, when known: S3 answers a HEAD
+    // signed with a wrong clock with a bare 403 (no body to say
+    // RequestTimeTooSkewed), so that is ClockSkew too; the transport corrects
+    // its clock only when the answer's Date header is far from its own.
+    static Class classify(const AwsError &error, QByteArrayView method = {});
 
     // Whether attempt `attempt` (1-based, the one that just failed) may be
     // followed by another; takes the retry's cost from the quota when yes.

@@ -507,14 +507,19 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
 bool ExportCoordinator::retryDownloadLater(qint64 id, const QString &folder, const aws::AwsError &error)
 {
     const int used = m_downloadRetries.value(id);
+    using Class = aws::RetryPolicy::Class;
+    const Class c = aws::RetryPolicy::classify(error);
+    // Only what passes by itself: not a refused signature (the transport has already
+    // corrected its clock once), not a local file or a permission problem.
     if (error.kind == aws::AwsError::Kind::Cancelled || used >= int(std::size(kDownloadRetryMs))
-        || aws::RetryPolicy::classify(error) == aws::RetryPolicy::Class::NotRetryable)
+        || (c != Class::Transient && c != Class::Throttling && c != Class::Timeout))
         return false;
     const int delayMs = kDownloadRetryMs[used];
     m_downloadRetries.insert(id, used + 1);
     m_retriesDue.insert(id);
-    m_store->update(id, {.downloadState = DownloadState::Failed,
-                         .downloadError = tr("%1 (trying again in %2 s)").arg(error.message, QString::number(delayMs / 1000))});
+    m_store->update(id,
+        {.downloadState = DownloadState::Failed,
+            .downloadError = tr("%1 (trying again in %2 s)").arg(error.message, QString::number(delayMs / 1000))});
     Q_EMIT recordChanged(id);
     QTimer::singleShot(delayMs, this, [this, id, folder] {
         m_retriesDue.remove(id);

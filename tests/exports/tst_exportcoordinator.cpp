@@ -355,10 +355,11 @@ private Q_SLOTS:
         QSignalSpy failed(c.get(), &ExportCoordinator::callFailed);
         const QString session = test::newSession(*m_emu, m_group);
         const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
-                                           QStringLiteral("s3://gls-exports/retry-download/"), false);
+            QStringLiteral("s3://gls-exports/retry-download/"), false);
         QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
-        QCOMPARE(m_emu->control("PUT", "faults", oneShot(QStringLiteral("503"), 3, QStringLiteral("S3.GetObject"))).status,
-                 200);
+        QCOMPARE(
+            m_emu->control("PUT", "faults", oneShot(QStringLiteral("503"), 3, QStringLiteral("S3.GetObject"))).status,
+            200);
         QVERIFY(test::endSession(*m_emu, session));
 
         QTRY_VERIFY_WITH_TIMEOUT(store->find(id)->downloadError.contains(QLatin1String("trying again in 10 s")), 60000);
@@ -381,14 +382,14 @@ private Q_SLOTS:
         const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {}); // no automatic download
         const QString session = test::newSession(*m_emu, m_group);
         const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
-                                           QStringLiteral("s3://gls-exports/no-retry-download/"), false);
+            QStringLiteral("s3://gls-exports/no-retry-download/"), false);
         QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
         QVERIFY(test::endSession(*m_emu, session));
         QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 60000);
 
         const QString folder = m_dir.filePath(QStringLiteral("no-retry-downloads"));
-        QVERIFY(QDir().mkpath(folder + u'/' + exports::archiveFileName(store->find(id)->outputUri)
-                              + QStringLiteral(".part")));
+        QVERIFY(QDir().mkpath(
+            folder + u'/' + exports::archiveFileName(store->find(id)->outputUri) + QStringLiteral(".part")));
         QSignalSpy downloaded(c.get(), &ExportCoordinator::downloadFinished);
         QSignalSpy failed(c.get(), &ExportCoordinator::callFailed);
         QString why;
