@@ -77,6 +77,17 @@ bool ExportStore::exec(QSqlQuery &query, const QString &what)
     return fail(what, ExportSchema::sqliteText(query.lastError()));
 }
 
+std::optional<int> ExportStore::execChange(QSqlQuery &query, const QString &what)
+{
+    if (!exec(query, what)) {
+        rollback();
+        return std::nullopt;
+    }
+    const int rows = query.numRowsAffected();
+    query.finish();
+    return rows;
+}
+
 bool ExportStore::beginWrite(const QString &what)
 {
     if (!m_open)
@@ -307,13 +318,10 @@ bool ExportStore::markRequested(qint64 id, const QString &error)
         query.addBindValue(ExportSchema::timeToDb(now()));
         query.addBindValue(id);
     }
-    if (!exec(query, what)) {
-        rollback();
+    const std::optional<int> rows = execChange(query, what);
+    if (!rows)
         return false;
-    }
-    const bool updated = query.numRowsAffected() > 0;
-    query.finish();
-    if (!updated) {
+    if (*rows == 0) {
         // Already moved on (a tracker saw it on the service): nothing to do, if the row exists.
         QSqlQuery exists(database());
         exists.prepare(QStringLiteral("SELECT 1 FROM exports WHERE id = ?"));
@@ -339,13 +347,10 @@ bool ExportStore::markAnswerLost(qint64 id, const QString &why)
                                  "WHERE id = ? AND status = 'REQUESTING'"));
     query.addBindValue(ExportSchema::text(why));
     query.addBindValue(id);
-    if (!exec(query, what)) {
-        rollback();
+    const std::optional<int> rows = execChange(query, what);
+    if (!rows)
         return false;
-    }
-    const bool updated = query.numRowsAffected() > 0;
-    query.finish();
-    if (!updated) {
+    if (*rows == 0) {
         rollback(); // already settled elsewhere (or UNKNOWN already): nothing to do
         return true;
     }
@@ -396,12 +401,10 @@ bool ExportStore::update(qint64 id, const ExportUpdate &c)
     for (const QVariant &value : std::as_const(values))
         query.addBindValue(value);
     query.addBindValue(id);
-    if (!exec(query, what)) {
-        rollback();
+    const std::optional<int> rows = execChange(query, what);
+    if (!rows)
         return false;
-    }
-    if (query.numRowsAffected() == 0) {
-        query.finish();
+    if (*rows == 0) {
         rollback();
         return fail(what, QStringLiteral("no export with id %1").arg(id));
     }
@@ -438,12 +441,10 @@ bool ExportStore::save(ExportRecord &record)
         update.prepare(QStringLiteral("UPDATE exports SET %1 WHERE id = ?").arg(columns.join(QStringLiteral(", "))));
         ExportSchema::bind(update, record, ExportSchema::Key::Skip);
         update.addBindValue(record.id);
-        if (!exec(update, what)) {
-            rollback();
+        const std::optional<int> rows = execChange(update, what);
+        if (!rows)
             return false;
-        }
-        if (update.numRowsAffected() == 0) {
-            update.finish();
+        if (*rows == 0) {
             rollback();
             return fail(what, QStringLiteral("no export with id %1").arg(record.id));
         }
@@ -463,12 +464,10 @@ bool ExportStore::remove(qint64 id)
     QSqlQuery query(database());
     query.prepare(QStringLiteral("DELETE FROM exports WHERE id = ?"));
     query.addBindValue(id);
-    if (!exec(query, what)) {
-        rollback();
+    const std::optional<int> rows = execChange(query, what);
+    if (!rows)
         return false;
-    }
-    const bool removed = query.numRowsAffected() > 0;
-    query.finish();
+    const bool removed = *rows > 0;
     if (!commit(what))
         return false;
     if (removed)
@@ -630,10 +629,8 @@ std::optional<qint64> ExportStore::recordElsewhere(const ExportRecord &found)
         for (const QVariant &value : std::as_const(values))
             update.addBindValue(value);
         update.addBindValue(match->id);
-        if (!exec(update, what)) {
-            rollback();
+        if (!execChange(update, what))
             return std::nullopt;
-        }
         id = match->id;
     } else {
         ExportRecord record = found;
@@ -689,11 +686,8 @@ QList<qint64> ExportStore::recoverInterrupted(std::chrono::seconds minAge)
     update.addBindValue(QStringLiteral("The app stopped before the service answered the export request; the "
                                        "session's export status will tell whether it got through."));
     update.addBindValue(cutoff);
-    if (!exec(update, what)) {
-        rollback();
+    if (!execChange(update, what))
         return {};
-    }
-    update.finish();
     if (!commit(what))
         return {};
     qCInfo(lcExports) << ids.size() << "interrupted export request(s) marked UNKNOWN";

@@ -127,6 +127,9 @@ private:
     QDateTime now() const;
     bool fail(const QString &what, const QString &detail);
     bool exec(QSqlQuery &query, const QString &what);
+    // Runs a changing statement inside the open write transaction: the rows it
+    // changed, the query finished; nothing, and the transaction rolled back, when it fails.
+    std::optional<int> execChange(QSqlQuery &query, const QString &what);
     bool beginWrite(const QString &what);
     bool commit(const QString &what);
     void rollback();
