@@ -186,18 +186,9 @@ bool writeCliReport(const QString &input, const QString &markdownPath, const QSt
         md += QStringLiteral("**Checks failed:** %1.\n").arg(problems.join(QStringLiteral("; ")));
     summary.insert(QStringLiteral("problems"), QJsonArray::fromStringList(problems));
 
-    QFile mdFile(markdownPath);
-    QFile jsonFile(jsonPath);
-    if (!mdFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || !jsonFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        *error = QStringLiteral("cannot write %1 or %2").arg(markdownPath, jsonPath);
-        return false;
-    }
-    mdFile.write(md.toUtf8());
-    jsonFile.write(QJsonDocument(
-        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}})
-                       .toJson());
-    return true;
+    return writeReportFiles(markdownPath, md, jsonPath,
+        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}},
+        error);
 }
 
 } // namespace gls::bench

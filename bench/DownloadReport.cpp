@@ -295,18 +295,9 @@ bool writeDownloadReport(const QString &input, const QString &markdownPath, cons
         {QStringLiteral("sha256Agree"), sha256Agree},
     };
 
-    QFile mdFile(markdownPath);
-    QFile jsonFile(jsonPath);
-    if (!mdFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || !jsonFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        *error = QStringLiteral("cannot write %1 or %2").arg(markdownPath, jsonPath);
-        return false;
-    }
-    mdFile.write(md.toUtf8());
-    jsonFile.write(QJsonDocument(
-        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}})
-                       .toJson());
-    return true;
+    return writeReportFiles(markdownPath, md, jsonPath,
+        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}},
+        error);
 }
 
 } // namespace gls::bench

@@ -220,18 +220,9 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
             spreadOf(unpacedRefreshes, QStringLiteral("stall.maxMs")).toJson()},
         {QStringLiteral("peakRssMiB"), finalHwm}, {QStringLiteral("rows"), rows}};
 
-    QFile mdFile(markdownPath);
-    QFile jsonFile(jsonPath);
-    if (!mdFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || !jsonFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        *error = QStringLiteral("cannot write %1 or %2").arg(markdownPath, jsonPath);
-        return false;
-    }
-    mdFile.write(md.toUtf8());
-    jsonFile.write(QJsonDocument(
-        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}})
-                       .toJson());
-    return true;
+    return writeReportFiles(markdownPath, md, jsonPath,
+        QJsonObject{{QStringLiteral("meta"), m}, {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), raw}},
+        error);
 }
 
 } // namespace gls::bench

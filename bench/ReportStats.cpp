@@ -1,6 +1,8 @@
 #include "ReportStats.h"
 
+#include <QJsonDocument>
 #include <QLocale>
+#include <QSaveFile>
 
 #include <algorithm>
 
@@ -40,6 +42,19 @@ QString cell(const Spread &s, int decimals, const QString &unit)
     if (s.count > 1 && number(s.min, decimals) != number(s.max, decimals))
         text += QStringLiteral(" (%1–%2)").arg(number(s.min, decimals), number(s.max, decimals));
     return text;
+}
+
+bool writeReportFiles(const QString &markdownPath, const QString &markdown, const QString &jsonPath,
+    const QJsonObject &json, QString *error)
+{
+    const auto write = [error](const QString &path, const QByteArray &bytes) {
+        QSaveFile file(path);
+        if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+            return true;
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    };
+    return write(markdownPath, markdown.toUtf8()) && write(jsonPath, QJsonDocument(json).toJson());
 }
 
 } // namespace gls::bench

@@ -1,7 +1,8 @@
 #pragma once
 
 // What every benchmark report does with repeated figures: the median and the
-// spread (min–max) over repetitions, and a table cell that shows them.
+// spread (min–max) over repetitions, and a table cell that shows them; and how
+// it writes its two files.
 
 #include <QJsonObject>
 #include <QList>
@@ -27,5 +28,10 @@ QString number(double v, int decimals);
 // "1,234 (1,200–1,250)": just the median when there is one value or all agree;
 // "n/a" when there is none. `unit` follows the median.
 QString cell(const Spread &s, int decimals = 0, const QString &unit = {});
+
+// Writes the Markdown table and the JSON figures, each whole or not at all
+// (QSaveFile); false with *error naming the file that could not be written.
+bool writeReportFiles(const QString &markdownPath, const QString &markdown, const QString &jsonPath,
+    const QJsonObject &json, QString *error);
 
 } // namespace gls::bench

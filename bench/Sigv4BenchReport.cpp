@@ -171,20 +171,11 @@ bool Sigv4BenchReport::write(const QString &markdownPath, const QString &jsonPat
                          "where the transport path reuses buffers and skips work (an empty body's hash is a "
                          "constant).\n");
 
-    QFile mdFile(markdownPath);
-    QFile jsonFile(jsonPath);
-    if (!mdFile.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || !jsonFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        *error = QStringLiteral("cannot write %1 or %2").arg(markdownPath, jsonPath);
-        return false;
-    }
-    mdFile.write(md.toUtf8());
-    jsonFile.write(QJsonDocument(
+    return writeReportFiles(markdownPath, md, jsonPath,
         QJsonObject{{QStringLiteral("meta"), m_meta}, {QStringLiteral("goalPerSecond"), kGoalPerSecond},
             {QStringLiteral("crossCheckPassed"), !checkFailed && !checks.isEmpty()}, {QStringLiteral("peer"), peer},
-            {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), m_raw}})
-                       .toJson(QJsonDocument::Indented));
-    return true;
+            {QStringLiteral("summary"), summary}, {QStringLiteral("raw"), m_raw}},
+        error);
 }
 
 } // namespace gls::bench
