@@ -33,4 +33,17 @@ bool readJsonLines(const QString &path, QJsonArray *raw, QJsonObject *meta, QStr
     return true;
 }
 
+bool addTags(const QStringList &tags, QJsonObject *o)
+{
+    for (const QString &tag : tags) {
+        const qsizetype eq = tag.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return false;
+        bool isNumber = false;
+        const double n = tag.mid(eq + 1).toDouble(&isNumber);
+        o->insert(tag.left(eq), isNumber ? QJsonValue(n) : QJsonValue(tag.mid(eq + 1)));
+    }
+    return true;
+}
+
 } // namespace gls::bench

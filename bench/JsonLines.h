@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace gls::bench {
 
@@ -13,5 +14,9 @@ namespace gls::bench {
 // with "file:line: ..." in *error when the file cannot be read or a line is
 // not JSON.
 bool readJsonLines(const QString &path, QJsonArray *raw, QJsonObject *meta, QString *error);
+
+// Copies "--tag NAME=VALUE" options ("rep=2") into a printed object, numbers as
+// numbers; false when one has no NAME=.
+bool addTags(const QStringList &tags, QJsonObject *o);
 
 } // namespace gls::bench

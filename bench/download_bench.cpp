@@ -11,6 +11,7 @@
 #include "BenchTarget.h"
 #include "DownloadBench.h"
 #include "DownloadReport.h"
+#include "JsonLines.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -27,20 +28,6 @@ int fail(const QString &message)
 {
     std::fprintf(stderr, "gls-bench-download: %s\n", qPrintable(message));
     return 1;
-}
-
-// "--tag rep=2": copied into the printed object (numbers stay numbers).
-bool addTags(const QStringList &tags, QJsonObject *o)
-{
-    for (const QString &tag : tags) {
-        const qsizetype eq = tag.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            return false;
-        bool isNumber = false;
-        const double n = tag.mid(eq + 1).toDouble(&isNumber);
-        o->insert(tag.left(eq), isNumber ? QJsonValue(n) : QJsonValue(tag.mid(eq + 1)));
-    }
-    return true;
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "BenchReport.h"
 #include "BenchTarget.h"
 #include "EmulatorBench.h"
+#include "JsonLines.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -29,20 +30,6 @@ void print(const QJsonObject &o)
 {
     std::fprintf(stdout, "%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
-}
-
-// "--tag rep=2": copied into the printed object (numbers stay numbers).
-bool addTags(const QStringList &tags, QJsonObject *o)
-{
-    for (const QString &tag : tags) {
-        const qsizetype eq = tag.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            return false;
-        bool isNumber = false;
-        const double n = tag.mid(eq + 1).toDouble(&isNumber);
-        o->insert(tag.left(eq), isNumber ? QJsonValue(n) : QJsonValue(tag.mid(eq + 1)));
-    }
-    return true;
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)

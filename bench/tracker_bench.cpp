@@ -9,6 +9,7 @@
 //   report --input RAW.jsonl --markdown OUT.md --json OUT.json
 
 #include "BenchTarget.h"
+#include "JsonLines.h"
 #include "TrackerBench.h"
 #include "TrackerReport.h"
 
@@ -30,19 +31,6 @@ int fail(const QString &message)
 {
     std::fprintf(stderr, "gls-bench-tracker: %s\n", qPrintable(message));
     return 1;
-}
-
-bool addTags(const QStringList &tags, QJsonObject *o)
-{
-    for (const QString &tag : tags) {
-        const qsizetype eq = tag.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            return false;
-        bool isNumber = false;
-        const double n = tag.mid(eq + 1).toDouble(&isNumber);
-        o->insert(tag.left(eq), isNumber ? QJsonValue(n) : QJsonValue(tag.mid(eq + 1)));
-    }
-    return true;
 }
 
 } // namespace
