@@ -6,6 +6,7 @@
 #include "Output.h"
 #include "Table.h"
 
+#include "gamelift/AccountSessionsJob.h"
 #include "gamelift/GameLiftClient.h"
 #include "gamelift/ListStreamGroupsJob.h"
 #include "gamelift/ListStreamSessionsJob.h"
@@ -126,14 +127,23 @@ void SessionsCommand::start()
     gamelift::GameLiftClient *client = gameLift();
     if (!client)
         return;
-    auto *job = client->listStreamSessions(request);
-    connect(job, &gamelift::ApiJob::failed, this, &SessionsCommand::finishWithError);
+    // Every session: group by group, all groups at once (AccountSessionsJob.h).
+    if (request.streamGroup.isEmpty())
+        follow(new gamelift::AccountSessionsJob(client, request, this));
+    else
+        follow(client->listStreamSessions(request));
+}
+
+template <typename Job>
+void SessionsCommand::follow(Job *job)
+{
+    connect(job, &Job::failed, this, &SessionsCommand::finishWithError);
     if (out()->showsProgress()) {
-        connect(job, &gamelift::ListStreamSessionsJob::page, this, [this, job] {
+        connect(job, &Job::page, this, [this, job] {
             out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->items().size()));
         });
     }
-    connect(job, &gamelift::ListStreamSessionsJob::succeeded, this,
+    connect(job, &Job::succeeded, this,
         [this](const QList<gamelift::StreamSessionSummary> &sessions) {
             // Newest first: the sessions people ask about are usually the recent ones. Sorted
             // by pointer: 10,000 summaries are not copied or moved.

@@ -26,6 +26,9 @@ public:
     void start() override;
 
 private:
+    // A listing job (every session, or one group's) to its output: progress, then the table or JSON.
+    template <typename Job>
+    void follow(Job *job);
     void writeSessionsJson(const QList<const gamelift::StreamSessionSummary *> &sessions);
 };
 

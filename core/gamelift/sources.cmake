@@ -1,4 +1,5 @@
 target_sources(gls_core PRIVATE
+    gamelift/AccountSessionsJob.h gamelift/AccountSessionsJob.cpp
     gamelift/ApiJob.h gamelift/ApiJob.cpp
     gamelift/ExportStreamSessionFilesJob.h gamelift/ExportStreamSessionFilesJob.cpp
     gamelift/GameLiftClient.h gamelift/GameLiftClient.cpp

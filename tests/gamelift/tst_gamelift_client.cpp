@@ -4,13 +4,16 @@
 // every error class surfaced by name (ResourceNotFoundException,
 // ValidationException, AccessDeniedException, ThrottlingException,
 // InvalidSignatureException), enum values the model does not know yet, and
-// local validation that sends nothing.
+// local validation that sends nothing. AccountSessionsJob: the account's
+// sessions group by group are the account-wide listing's, and it falls back
+// to that listing when a policy refuses the per-group one.
 
 #include "EmulatorHarness.h"
 
 #include "aws/AwsTransport.h"
 #include "aws/Clock.h"
 #include "aws/Credentials.h"
+#include "gamelift/AccountSessionsJob.h"
 #include "gamelift/ExportStreamSessionFilesJob.h"
 #include "gamelift/GameLiftClient.h"
 #include "gamelift/GetStreamGroupJob.h"
@@ -82,6 +85,45 @@ private:
         if (pages)
             *pages = job->pageCount();
         return job->items();
+    }
+
+    int requestsOf(const QString &operation)
+    {
+        return m_emu->control("GET", "stats")
+            .json()
+            .value(QStringLiteral("requests"))
+            .toObject()
+            .value(operation)
+            .toInt();
+    }
+
+    static QSet<QString> arnsOf(const QList<StreamSessionSummary> &sessions)
+    {
+        QSet<QString> arns;
+        for (const StreamSessionSummary &s : sessions)
+            arns.insert(s.arn);
+        return arns;
+    }
+
+    // Runs an AccountSessionsJob to its end: its sessions, or its failure in *error.
+    QList<StreamSessionSummary> listAccountGroupByGroup(
+        const ListStreamSessionsRequest &request, aws::AwsError *error, bool *usedAccountListing = nullptr,
+        int *pages = nullptr)
+    {
+        AccountSessionsJob job(m_client, request);
+        job.setAutoDelete(false);
+        QSignalSpy finished(&job, &AccountSessionsJob::finished);
+        QSignalSpy failed(&job, &AccountSessionsJob::failed);
+        QSignalSpy pageSpy(&job, &AccountSessionsJob::page);
+        job.start();
+        if (!finished.wait(60000))
+            qWarning() << "the account listing did not finish in time";
+        *error = failed.isEmpty() ? aws::AwsError{} : failed.first().first().value<aws::AwsError>();
+        if (usedAccountListing)
+            *usedAccountListing = job.usedAccountListing();
+        if (pages)
+            *pages = int(pageSpy.count());
+        return job.items();
     }
 
     // A fresh session in this status, made through the control endpoint.
@@ -188,6 +230,83 @@ private Q_SLOTS:
         int pageCount = 0;
         QCOMPARE(listSessions(request, &pageCount).size(), all.size());
         QCOMPARE(pageCount, (all.size() + 36) / 37);
+    }
+
+    void everySessionGroupByGroupAsTheAccountListingHasThem()
+    {
+        ListStreamSessionsRequest request;
+        request.maxResults = 50;
+        const QList<StreamSessionSummary> byAccount = listSessions(request);
+        QVERIFY(byAccount.size() >= kSessions);
+        const int accountCalls = requestsOf(QStringLiteral("ListStreamSessionsByAccount"));
+        const int groupCalls = requestsOf(QStringLiteral("ListStreamSessions"));
+
+        aws::AwsError error;
+        bool fellBack = true;
+        int pages = 0;
+        const QList<StreamSessionSummary> all = listAccountGroupByGroup(request, &error, &fellBack, &pages);
+        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        QCOMPARE(all.size(), byAccount.size());
+        QCOMPARE(arnsOf(all), arnsOf(byAccount)); // the same sessions, none twice
+        QVERIFY(!fellBack);
+        // Group by group, never the costly account-wide listing.
+        QCOMPARE(requestsOf(QStringLiteral("ListStreamSessionsByAccount")), accountCalls);
+        QVERIFY(requestsOf(QStringLiteral("ListStreamSessions")) - groupCalls >= int(m_groups.size()));
+        QCOMPARE(pages, requestsOf(QStringLiteral("ListStreamSessions")) - groupCalls);
+
+        // With a filter: the same as the account-wide listing's.
+        for (const auto &[status, exportStatus] :
+            {std::pair{QStringLiteral("TERMINATED"), QString()}, std::pair{QString(), QStringLiteral("FAILED")}}) {
+            request = {};
+            request.status = status;
+            request.exportFilesStatus = exportStatus;
+            const QList<StreamSessionSummary> filtered = listAccountGroupByGroup(request, &error);
+            QVERIFY2(!error.isError(), qPrintable(error.toString()));
+            QVERIFY(!filtered.isEmpty());
+            QCOMPARE(arnsOf(filtered), arnsOf(listSessions(request)));
+        }
+    }
+
+    void accountListingWhenTheGroupRouteIsRefused()
+    {
+        ListStreamSessionsRequest request;
+        const QSet<QString> expected = arnsOf(listSessions(request));
+        // A policy that allows the account-wide listing but not a group's.
+        QCOMPARE(m_emu
+                     ->control("PUT", "settings",
+                         QJsonObject{{QStringLiteral("deny"),
+                             QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions")}}})
+                     .status,
+            200);
+        aws::AwsError error;
+        bool fellBack = false;
+        QCOMPARE(arnsOf(listAccountGroupByGroup(request, &error, &fellBack)), expected);
+        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        QVERIFY(fellBack);
+
+        // Refused both ways: the refusal, by name.
+        QCOMPARE(m_emu
+                     ->control("PUT", "settings",
+                         QJsonObject{{QStringLiteral("deny"),
+                             QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions"),
+                                 QStringLiteral("gameliftstreams:ListStreamSessionsByAccount")}}})
+                     .status,
+            200);
+        listAccountGroupByGroup(request, &error);
+        QCOMPARE(error.type, QStringLiteral("AccessDeniedException"));
+        QCOMPARE(error.operation, QStringLiteral("ListStreamSessionsByAccount"));
+    }
+
+    void accountListingChecksItsFiltersFirst()
+    {
+        const int before = requestsSeen();
+        ListStreamSessionsRequest request;
+        request.status = QStringLiteral("SLEEPING");
+        aws::AwsError error;
+        listAccountGroupByGroup(request, &error);
+        QCOMPARE(int(error.kind), int(aws::AwsError::Kind::Validation));
+        QVERIFY2(error.message.contains(QLatin1String("SLEEPING")), qPrintable(error.message));
+        QCOMPARE(requestsSeen(), before); // nothing sent
     }
 
     void perGroupListingsAddUp()

@@ -1,0 +1,162 @@
+#include "AccountSessionsJob.h"
+
+#include "GameLiftClient.h"
+#include "ListStreamGroupsJob.h"
+#include "Validation.h"
+
+#include <QTimer>
+
+namespace gls::gamelift {
+
+namespace {
+
+bool isRefusal(const aws::AwsError &error)
+{
+    return error.kind == aws::AwsError::Kind::Service
+        && (error.type == QLatin1String("AccessDeniedException") || error.type == QLatin1String("AccessDenied"));
+}
+
+} // namespace
+
+AccountSessionsJob::AccountSessionsJob(GameLiftClient *client, ListStreamSessionsRequest request, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_request(std::move(request))
+{
+    m_request.streamGroup.clear();
+}
+
+AccountSessionsJob::~AccountSessionsJob()
+{
+    stopAll();
+}
+
+void AccountSessionsJob::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    QString problem = streamSessionStatusFilterProblem(m_request.status, m_request.unknownFilterValues);
+    if (problem.isEmpty())
+        problem = exportFilesStatusFilterProblem(m_request.exportFilesStatus, m_request.unknownFilterValues);
+    if (problem.isEmpty())
+        problem = maxResultsProblem(m_request.maxResults);
+    if (!problem.isEmpty()) {
+        aws::AwsError e;
+        e.kind = aws::AwsError::Kind::Validation;
+        e.type = QStringLiteral("ValidationError");
+        e.operation = QStringLiteral("ListStreamSessions");
+        e.message = problem;
+        // Never from inside start(), as the jobs.
+        QTimer::singleShot(0, this, [this, e] { fail(e); });
+        return;
+    }
+    auto *groups = m_client->listStreamGroups();
+    m_running.append(groups);
+    connect(groups, &ApiJob::failed, this, [this, groups](const aws::AwsError &e) { onFailed(e, groups, true); });
+    connect(groups, &ListStreamGroupsJob::succeeded, this, [this, groups](const QList<StreamGroupSummary> &all) {
+        m_running.removeAll(groups);
+        for (const StreamGroupSummary &g : all)
+            listGroup(g.idOrFromArn());
+        succeedIfDone(); // no group: no session
+    });
+    groups->start();
+}
+
+void AccountSessionsJob::abort()
+{
+    if (m_finished)
+        return;
+    aws::AwsError e;
+    e.kind = aws::AwsError::Kind::Cancelled;
+    e.type = QStringLiteral("Cancelled");
+    e.operation = QStringLiteral("ListStreamSessions");
+    e.message = QStringLiteral("the listing was cancelled");
+    fail(e);
+}
+
+void AccountSessionsJob::listGroup(const QString &groupId)
+{
+    ListStreamSessionsRequest r = m_request;
+    r.streamGroup = groupId;
+    follow(m_client->listStreamSessions(r), groupId);
+}
+
+void AccountSessionsJob::listAccount()
+{
+    m_accountListing = true;
+    m_items.clear();
+    follow(m_client->listStreamSessions(m_request), QString());
+}
+
+void AccountSessionsJob::follow(ListStreamSessionsJob *job, const QString &group)
+{
+    m_running.append(job);
+    const bool groupRoute = !group.isEmpty();
+    connect(
+        job, &ApiJob::failed, this, [this, job, groupRoute](const aws::AwsError &e) { onFailed(e, job, groupRoute); });
+    connect(job, &ListStreamSessionsJob::page, this, [this](const QList<StreamSessionSummary> &items) {
+        m_items += items;
+        Q_EMIT page(items);
+    });
+    connect(job, &ListStreamSessionsJob::succeeded, this, [this, job] {
+        m_running.removeAll(job);
+        succeedIfDone();
+    });
+    job->start();
+}
+
+void AccountSessionsJob::onFailed(const aws::AwsError &error, QObject *job, bool groupRoute)
+{
+    if (m_finished)
+        return;
+    if (groupRoute && !m_accountListing && isRefusal(error)) {
+        stopAll();
+        listAccount();
+        return;
+    }
+    if (groupRoute && error.kind == aws::AwsError::Kind::Service && error.httpStatus == 404
+        && error.operation == QLatin1String("ListStreamSessions")) {
+        // The group went away after it was listed: nothing of it to list.
+        m_running.removeAll(job);
+        succeedIfDone();
+        return;
+    }
+    fail(error);
+}
+
+void AccountSessionsJob::stopAll()
+{
+    const QList<QPointer<QObject>> running = std::exchange(m_running, {});
+    for (const QPointer<QObject> &o : running) {
+        if (auto *job = qobject_cast<ApiJob *>(o.data())) {
+            disconnect(job, nullptr, this, nullptr);
+            job->abort();
+        }
+    }
+}
+
+void AccountSessionsJob::fail(const aws::AwsError &error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    stopAll();
+    Q_EMIT failed(error);
+    Q_EMIT finished();
+    if (m_autoDelete)
+        deleteLater();
+}
+
+void AccountSessionsJob::succeedIfDone()
+{
+    if (m_finished || !m_running.isEmpty())
+        return;
+    m_finished = true;
+    Q_EMIT succeeded(m_items);
+    Q_EMIT finished();
+    if (m_autoDelete)
+        deleteLater();
+}
+
+} // namespace gls::gamelift
