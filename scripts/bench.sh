@@ -10,7 +10,8 @@
 #
 # Knobs (environment): BENCH_REPS (3), BENCH_LOAD_SECONDS (5), BENCH_WARMUP_SECONDS (1),
 # BENCH_SESSIONS (10000), BENCH_ARCHIVE_BYTES (1073741824), BUILD_DIR (build-release), JOBS.
-# BENCH_SIGV4_SECONDS (0.3: CPU seconds per sigv4 figure).
+# BENCH_SIGV4_SECONDS (0.3: CPU seconds per sigv4 figure), BENCH_LATENCY_MS (20: how late
+# each answer is in the cli benchmark's listing over a "network").
 #
 # Adding a benchmark: append its name to BENCHMARKS, the targets it needs to
 # BENCH_TARGETS, and define bench_NAME below. It gets $bin (the executables),
@@ -295,12 +296,12 @@ cli_repetition() {
 
 bench_cli() {
     local raw=$work/cli.jsonl emu_args=(--seed 42 --sessions "$sessions" --groups 20 --regions us-west-2 --rate-limit 0)
-    local aws_bin url ca group session t0 wait_s rep line
+    local aws_bin url ca group session t0 wait_s rep line latency_ms=${BENCH_LATENCY_MS:-20}
     # The AWS CLI itself, not a version manager's shim in front of it (pyenv's adds a shell and a lookup).
     aws_bin=$(pyenv which aws 2>/dev/null || command -v aws) \
         || { echo "bench.sh: cli needs the AWS CLI (aws) on PATH" >&2; return 1; }
     bench_meta repetitions "$reps" sessions "$sessions" emulatorArgs "$(json_string "${emu_args[*]}")" \
-        awsCli "$(json_string "$("$aws_bin" --version 2>&1)")" >"$raw"
+        awsCli "$(json_string "$("$aws_bin" --version 2>&1)")" latencyMs "$latency_ms" >"$raw"
 
     echo "== cli: $reps x (gls-exporter-cli, AWS CLI) alternating: list $sessions sessions, get one, export one" >&2
     t0=$(date +%s)
@@ -342,6 +343,25 @@ bench_cli() {
             echo "  rep $rep: $(grep '"kind":"run"' "$raw" | grep "\"rep\":$rep[,}]" \
                 | sed -E 's/.*"scenario":"([a-z]+)","tool":"([a-z]+)".*"wallMs":([0-9]+).*/\2 \1 \3 ms/' | paste -sd, -)" >&2
         done
+
+        # The listing again with every answer $latency_ms ms late, as over a network (not a goal of issue 8:
+        # on loopback the round trip is free, and a real one is not).
+        curl -sS --cacert "$ca" -X PUT -H 'content-type: application/json' \
+            -d "{\"delayMs\":$latency_ms,\"delayFraction\":1}" "$url/_emulator/faults" >/dev/null
+        expect=$((sessions + cli_created))
+        for rep in $(seq "$reps"); do
+            if [ $((rep % 2)) = 1 ]; then order=(ours aws); else order=(aws ours); fi
+            for tool in "${order[@]}"; do
+                case $tool in
+                    ours) cli_measure list-latency ours "$rep" "$bin/gls-exporter-cli" "${ours_common[@]}" sessions --json ;;
+                    aws) cli_measure list-latency aws "$rep" "$aws_bin" gameliftstreams list-stream-sessions-by-account \
+                             --page-size 100 "${aws_common[@]}" ;;
+                esac
+            done
+            echo "  rep $rep, each answer $latency_ms ms late: $(grep '"scenario":"list-latency"' "$raw" | grep '"kind":"run"' \
+                | grep "\"rep\":$rep[,}]" | sed -E 's/.*"tool":"([a-z]+)".*"wallMs":([0-9]+).*/\1 \2 ms/' | paste -sd, -)" >&2
+        done
+        curl -sS --cacert "$ca" -X DELETE "$url/_emulator/faults" >/dev/null
     )
     emulator_stop
 
