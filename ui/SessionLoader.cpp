@@ -2,8 +2,8 @@
 
 #include "SessionTableModel.h"
 
+#include "gamelift/AccountSessionsJob.h"
 #include "gamelift/GameLiftClient.h"
-#include "gamelift/ListStreamSessionsJob.h"
 
 #include <QTimer>
 
@@ -21,7 +21,7 @@ SessionLoader::SessionLoader(SessionTableModel *model, QObject *parent)
 
 SessionLoader::~SessionLoader()
 {
-    for (const QPointer<gamelift::ListStreamSessionsJob> &job : std::as_const(m_jobs)) {
+    for (const QPointer<gamelift::AccountSessionsJob> &job : std::as_const(m_jobs)) {
         if (job) {
             job->disconnect(this);
             job->abort();
@@ -33,7 +33,7 @@ void SessionLoader::addRegion(const QString &region, gamelift::GameLiftClient *c
 {
     if (m_clients.value(region) == client)
         return;
-    if (const QPointer<gamelift::ListStreamSessionsJob> job = m_jobs.take(region)) {
+    if (const QPointer<gamelift::AccountSessionsJob> job = m_jobs.take(region)) {
         job->disconnect(this);
         job->abort();
         m_model->cancelRefresh(region); // what it listed so far stays; nothing is removed
@@ -47,7 +47,7 @@ void SessionLoader::removeRegion(const QString &region)
 {
     m_clients.remove(region);
     const bool wasLoading = m_jobs.contains(region);
-    if (const QPointer<gamelift::ListStreamSessionsJob> job = m_jobs.take(region)) {
+    if (const QPointer<gamelift::AccountSessionsJob> job = m_jobs.take(region)) {
         job->disconnect(this);
         job->abort();
     }
@@ -83,11 +83,11 @@ void SessionLoader::refreshRegion(const QString &region)
         m_regionSessions.clear();
         Q_EMIT started();
     }
-    auto *job = client->listStreamSessions({});
+    auto *job = new gamelift::AccountSessionsJob(client, {}, this);
     m_jobs.insert(region, job);
     m_regionSessions.insert(region, 0);
     m_model->beginRefresh(region);
-    connect(job, &gamelift::ListStreamSessionsJob::page, this,
+    connect(job, &gamelift::AccountSessionsJob::page, this,
         [this, region](const QList<gamelift::StreamSessionSummary> &items) {
             m_model->mergePage(items);
             ++m_pages;
@@ -95,13 +95,13 @@ void SessionLoader::refreshRegion(const QString &region)
             m_regionSessions[region] += int(items.size());
             Q_EMIT progress(m_pages, m_sessions);
         });
-    connect(job, &gamelift::ListStreamSessionsJob::succeeded, this, [this, region] {
+    connect(job, &gamelift::AccountSessionsJob::succeeded, this, [this, region] {
         m_jobs.remove(region);
         m_model->endRefresh(region);
         Q_EMIT regionFinished(region, m_regionSessions.value(region));
         jobEnded();
     });
-    connect(job, &gamelift::ApiJob::failed, this, [this, region](const aws::AwsError &error) {
+    connect(job, &gamelift::AccountSessionsJob::failed, this, [this, region](const aws::AwsError &error) {
         m_jobs.remove(region);
         m_model->cancelRefresh(region); // the Region's rows stay as they were
         m_sessions -= m_regionSessions.take(region);

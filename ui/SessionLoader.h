@@ -1,9 +1,9 @@
 #pragma once
 
-// Fetches every page of ListStreamSessionsByAccount in the background, one
-// listing per Region (each through that Region's client, all at once), and
-// merges each page into a SessionTableModel as it arrives (a refresh scoped
-// to the Region). On demand (refresh()) and every interval
+// Fetches every session in the background, one listing per Region (each
+// through that Region's client, all at once; within a Region group by group,
+// see gamelift::AccountSessionsJob), and merges each page into a
+// SessionTableModel as it arrives (a refresh scoped to the Region). On demand (refresh()) and every interval
 // (setAutoRefreshMs). A refresh asked while a Region's listing runs skips
 // that Region; a failed one leaves that Region's rows as they were.
 
@@ -18,7 +18,7 @@ class QTimer;
 
 namespace gls::gamelift {
 class GameLiftClient;
-class ListStreamSessionsJob;
+class AccountSessionsJob;
 } // namespace gls::gamelift
 
 namespace gls::ui {
@@ -60,7 +60,7 @@ private:
 
     SessionTableModel *m_model;
     QMap<QString, QPointer<gamelift::GameLiftClient>> m_clients;
-    QMap<QString, QPointer<gamelift::ListStreamSessionsJob>> m_jobs;
+    QMap<QString, QPointer<gamelift::AccountSessionsJob>> m_jobs;
     QMap<QString, int> m_regionSessions;
     QTimer *m_timer;
     int m_pages = 0;
