@@ -40,7 +40,10 @@ bool isAbsent(const QJsonValue &v)
 
 // Reads the known members of one JSON object; unknown members are never
 // looked at. Readers of nested objects share their parent's state, so the
-// first type error, with its member's path, is the one reported.
+// first type error, with its member's path, is the one reported. A nested
+// reader knows its parent (which outlives it) and its name or index, and the
+// path ("Items[41].ExportFilesMetadata.Status") is spelled out only for an
+// error: a page of 100 sessions builds no path at all.
 class Reader {
 public:
     struct State {
@@ -54,9 +57,23 @@ public:
     {
     }
 
-    Reader child(const QJsonObject &object, QLatin1String name) const { return Reader(object, pathOf(name), m_state); }
-    Reader element(const QJsonObject &object, const QString &path) const { return Reader(object, path, m_state); }
-    QString pathOf(QLatin1String name) const { return m_path.isEmpty() ? QString(name) : m_path + u'.' + name; }
+    Reader child(const QJsonObject &object, QLatin1String name) const { return Reader(object, this, name, -1); }
+    Reader element(const QJsonObject &object, QLatin1String arrayName, qsizetype index) const
+    {
+        return Reader(object, this, arrayName, index);
+    }
+    QString path() const
+    {
+        if (!m_parent)
+            return m_path;
+        const QString named = m_parent->pathOf(m_name);
+        return m_index < 0 ? named : QStringLiteral("%1[%2]").arg(named, QString::number(m_index));
+    }
+    QString pathOf(QLatin1String name) const
+    {
+        const QString here = path();
+        return here.isEmpty() ? QString(name) : here + u'.' + name;
+    }
     void fail(const QString &path, const QString &expected, const QJsonValue &got)
     {
         if (m_state->error.isEmpty())
@@ -151,7 +168,8 @@ public:
         const QJsonArray a = array(name);
         for (qsizetype i = 0; i < a.size(); ++i) {
             if (!a.at(i).isString()) {
-                fail(QStringLiteral("%1[%2]").arg(pathOf(name)).arg(i), QStringLiteral("a string"), a.at(i));
+                fail(QStringLiteral("%1[%2]").arg(pathOf(name), QString::number(i)), QStringLiteral("a string"),
+                    a.at(i));
                 continue;
             }
             out.append(a.at(i).toString());
@@ -181,20 +199,32 @@ public:
     {
         const QJsonArray a = array(name);
         for (qsizetype i = 0; i < a.size(); ++i) {
-            const QString path = QStringLiteral("%1[%2]").arg(pathOf(name)).arg(i);
             if (!a.at(i).isObject()) {
-                fail(path, QStringLiteral("an object"), a.at(i));
+                fail(QStringLiteral("%1[%2]").arg(pathOf(name), QString::number(i)), QStringLiteral("an object"),
+                    a.at(i));
                 continue;
             }
-            Reader item = element(a.at(i).toObject(), path);
+            Reader item = element(a.at(i).toObject(), name, i);
             fn(item);
         }
     }
 
 private:
+    Reader(const QJsonObject &object, const Reader *parent, QLatin1String name, qsizetype index)
+        : m_object(object)
+        , m_state(parent->m_state)
+        , m_parent(parent)
+        , m_name(name)
+        , m_index(index)
+    {
+    }
+
     QJsonObject m_object;
-    QString m_path;
+    QString m_path; // of a reader without a parent
     State *m_state;
+    const Reader *m_parent = nullptr;
+    QLatin1String m_name;
+    qsizetype m_index = -1;
 };
 
 // Runs `read` on a fresh state and reports its outcome the public way.
