@@ -69,7 +69,8 @@ const QList<CommandSpec> &commandSpecs()
             QStringLiteral("List stream sessions, of one stream group or of the whole account"),
             QStringLiteral("sessions [--group ID] [--status STATUS] [--export-status STATUS]"),
             QStringLiteral("Lists stream sessions, newest first, following every page: of one stream group\n"
-                           "with --group, else of the whole account in the Region (ListStreamSessionsByAccount).\n"
+                           "with --group, else of the whole account in the Region, every stream group at once\n"
+                           "(ListStreamSessionsByAccount when the policy refuses ListStreamSessions).\n"
                            "Table: Session ID, Group, Status, User, Location, Created, Export (the export's\n"
                            "status). --json: {\"streamSessions\": [...], \"count\": N}."),
             {groupOption(QStringLiteral(" (default: every stream group)")),
