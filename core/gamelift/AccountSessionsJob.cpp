@@ -10,6 +10,16 @@ namespace gls::gamelift {
 
 namespace {
 
+aws::AwsError cancelled(const QString &message)
+{
+    aws::AwsError e;
+    e.kind = aws::AwsError::Kind::Cancelled;
+    e.type = QStringLiteral("Cancelled");
+    e.operation = QStringLiteral("ListStreamSessions");
+    e.message = message;
+    return e;
+}
+
 bool isRefusal(const aws::AwsError &error)
 {
     return error.kind == aws::AwsError::Kind::Service
@@ -53,6 +63,7 @@ void AccountSessionsJob::start()
     }
     auto *groups = m_client->listStreamGroups();
     m_running.append(groups);
+    watchLifetime(groups);
     connect(groups, &ApiJob::failed, this, [this, groups](const aws::AwsError &e) { onFailed(e, groups, true); });
     connect(groups, &ListStreamGroupsJob::succeeded, this, [this, groups](const QList<StreamGroupSummary> &all) {
         m_running.removeAll(groups);
@@ -67,12 +78,7 @@ void AccountSessionsJob::abort()
 {
     if (m_finished)
         return;
-    aws::AwsError e;
-    e.kind = aws::AwsError::Kind::Cancelled;
-    e.type = QStringLiteral("Cancelled");
-    e.operation = QStringLiteral("ListStreamSessions");
-    e.message = QStringLiteral("the listing was cancelled");
-    fail(e);
+    fail(cancelled(QStringLiteral("the listing was cancelled")));
 }
 
 void AccountSessionsJob::listGroup(const QString &groupId)
@@ -89,9 +95,21 @@ void AccountSessionsJob::listAccount()
     follow(m_client->listStreamSessions(m_request), QString());
 }
 
+void AccountSessionsJob::watchLifetime(QObject *job)
+{
+    // A job still under way that is destroyed (its client went away) emits
+    // nothing: without this the listing would wait for it for ever.
+    connect(job, &QObject::destroyed, this, [this] {
+        if (m_finished || m_running.removeAll(QPointer<QObject>()) == 0)
+            return;
+        fail(cancelled(QStringLiteral("the listing stopped: its GameLift Streams client went away")));
+    });
+}
+
 void AccountSessionsJob::follow(ListStreamSessionsJob *job, const QString &group)
 {
     m_running.append(job);
+    watchLifetime(job);
     const bool groupRoute = !group.isEmpty();
     connect(
         job, &ApiJob::failed, this, [this, job, groupRoute](const aws::AwsError &e) { onFailed(e, job, groupRoute); });

@@ -60,6 +60,7 @@ private:
     void follow(ListStreamSessionsJob *job, const QString &group);
     // `job` failed; `groupRoute`: it was ListStreamGroups or a group's listing.
     void onFailed(const aws::AwsError &error, QObject *job, bool groupRoute);
+    void watchLifetime(QObject *job);
     void stopAll();
     void fail(const aws::AwsError &error);
     void succeedIfDone();

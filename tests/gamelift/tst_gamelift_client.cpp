@@ -297,6 +297,24 @@ private Q_SLOTS:
         QCOMPARE(error.operation, QStringLiteral("ListStreamSessionsByAccount"));
     }
 
+    void accountListingEndsWhenItsClientGoesAway()
+    {
+        // A client destroyed mid-listing takes its jobs with it, silently: the listing says so and ends.
+        auto *client = new GameLiftClient(m_transport, endpoint(), this);
+        AccountSessionsJob job(client, {});
+        job.setAutoDelete(false);
+        QSignalSpy failed(&job, &AccountSessionsJob::failed);
+        QSignalSpy finished(&job, &AccountSessionsJob::finished);
+        connect(&job, &AccountSessionsJob::page, client, [client] { client->deleteLater(); });
+        job.start();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(failed.count(), 1);
+        const auto error = failed.first().first().value<aws::AwsError>();
+        QCOMPARE(int(error.kind), int(aws::AwsError::Kind::Cancelled));
+        QVERIFY2(error.message.contains(QLatin1String("client went away")), qPrintable(error.message));
+        QCOMPARE(finished.count(), 1);
+    }
+
     void accountListingChecksItsFiltersFirst()
     {
         const int before = requestsSeen();
