@@ -54,7 +54,7 @@ void AccountSessionsJob::start()
     if (!problem.isEmpty()) {
         aws::AwsError e;
         e.kind = aws::AwsError::Kind::Validation;
-        e.type = QStringLiteral("ValidationError");
+        e.type = QStringLiteral("InvalidParameter"); // as the jobs name a local refusal
         e.operation = QStringLiteral("ListStreamSessions");
         e.message = problem;
         // Never from inside start(), as the jobs.
