@@ -163,6 +163,7 @@ double EmulatorState::draw(StreamSession &s, double lo, double hi)
 void EmulatorState::indexSession(StreamSession *s)
 {
     m_sessionsById.insert(s->id, s);
+    m_ordinalsByGroup[groupKey(s->region, s->groupId)].insert(s->ordinal);
     if (s->nextAt.isValid())
         m_due.emplace(s->nextAt.toMSecsSinceEpoch(), s->ordinal);
 }
@@ -311,15 +312,30 @@ QList<const StreamSession *> EmulatorState::sessionsAfter(const QString &region,
 {
     QList<const StreamSession *> out;
     *more = false;
-    for (auto it = m_sessions.upper_bound(afterOrdinal); it != m_sessions.end(); ++it) {
-        const StreamSession &s = *it->second;
-        if (s.region != region || (!groupId.isEmpty() && s.groupId != groupId) || !accept(s))
-            continue;
+    const auto take = [&](const StreamSession &s) {
+        if (s.region != region || !accept(s))
+            return true;
         if (out.size() == limit) {
             *more = true;
-            break;
+            return false;
         }
         out.append(&s);
+        return true;
+    };
+    if (groupId.isEmpty()) {
+        for (auto it = m_sessions.upper_bound(afterOrdinal); it != m_sessions.end(); ++it) {
+            if (!take(*it->second))
+                break;
+        }
+        return out;
+    }
+    // One group's page walks that group's sessions only, as a service's index would.
+    const auto group = m_ordinalsByGroup.find(groupKey(region, groupId));
+    if (group == m_ordinalsByGroup.end())
+        return out;
+    for (auto it = group->second.upper_bound(afterOrdinal); it != group->second.end(); ++it) {
+        if (!take(*m_sessions.at(*it)))
+            break;
     }
     return out;
 }
@@ -497,6 +513,7 @@ StreamSession *EmulatorState::createSession(const StreamGroup &g, const QString 
     StreamSession *raw = s.get();
     m_sessions.emplace(raw->ordinal, std::move(s));
     m_sessionsById.insert(raw->id, raw);
+    m_ordinalsByGroup[groupKey(raw->region, raw->groupId)].insert(raw->ordinal);
     planAfterEntering(*raw);
     if (isFinal(status))
         raw->endedAt = raw->createdAt;
