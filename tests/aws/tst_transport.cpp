@@ -59,7 +59,7 @@ class TestTransport : public QObject {
 
     int requests(const QString &operation) const
     {
-        return m_emu->control("GET", "stats").json().value(QStringLiteral("requests")).toObject().value(operation).toInt();
+        return m_emu->requestCount(operation);
     }
 
     void oneShot(const QString &kind, int count, const QString &operation = QStringLiteral("ListStreamGroups"), int delayMs = 0)

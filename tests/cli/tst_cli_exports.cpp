@@ -73,12 +73,7 @@ private:
 
     int requests(const QString &operation) const
     {
-        return m_emu->control("GET", "stats")
-            .json()
-            .value(QStringLiteral("requests"))
-            .toObject()
-            .value(operation)
-            .toInt();
+        return m_emu->requestCount(operation);
     }
 
     // PUT /_emulator/faults body: the next `count` ExportStreamSessionFiles get `kind`.

@@ -267,6 +267,11 @@ HttpResult Emulator::control(const QByteArray &method, const QByteArray &path, c
     return send(gameliftUrl(), req);
 }
 
+int Emulator::requestCount(const QString &operation) const
+{
+    return control("GET", "stats").json().value(QStringLiteral("requests")).toObject().value(operation).toInt();
+}
+
 QString firstStreamGroupId(const Emulator &emu)
 {
     const QJsonArray items = emu.gamelift("GET", "/streamgroups").json().value(QStringLiteral("Items")).toArray();

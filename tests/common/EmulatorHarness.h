@@ -81,6 +81,8 @@ public:
     QByteArray presign(const QByteArray &path, qint64 expiresSeconds, const QDateTime &at = {}) const;
     // The control endpoint: /_emulator/<path>.
     HttpResult control(const QByteArray &method, const QByteArray &path, const QJsonObject &body = {}) const;
+    // How many requests of `operation` ("GetStreamSession", "S3.GetObject") it has answered (its stats).
+    int requestCount(const QString &operation) const;
 
     static sigv4::Credentials defaultCredentials();
 

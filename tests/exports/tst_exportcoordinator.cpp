@@ -54,12 +54,7 @@ private:
 
     int requests(const QString &operation) const
     {
-        return m_emu->control("GET", "stats")
-            .json()
-            .value(QStringLiteral("requests"))
-            .toObject()
-            .value(operation)
-            .toInt();
+        return m_emu->requestCount(operation);
     }
 
     // A coordinator as the app makes one, with the tracker's intervals scaled down.

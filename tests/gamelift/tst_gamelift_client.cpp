@@ -89,12 +89,7 @@ private:
 
     int requestsOf(const QString &operation)
     {
-        return m_emu->control("GET", "stats")
-            .json()
-            .value(QStringLiteral("requests"))
-            .toObject()
-            .value(operation)
-            .toInt();
+        return m_emu->requestCount(operation);
     }
 
     static QSet<QString> arnsOf(const QList<StreamSessionSummary> &sessions)
