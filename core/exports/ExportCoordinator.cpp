@@ -454,7 +454,13 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
         return false;
     }
     const QString destination = QDir(folder).filePath(archiveFileName(r->outputUri));
-    if (QFileInfo::exists(destination)) {
+    const QFileInfo existing(destination);
+    if (existing.exists() && !existing.isFile()) {
+        *error = tr("%1 is in the way: it is not a file, so the archive cannot be saved under that name.")
+                     .arg(destination);
+        return false;
+    }
+    if (existing.isFile()) {
         // Already here (an earlier run, or the CLI): record it rather than fetch it again.
         if (r->downloadState != DownloadState::Done) {
             m_store->update(id, {.downloadPath = destination,

@@ -398,6 +398,28 @@ private Q_SLOTS:
         QVERIFY(!c->isDownloading(id));
     }
 
+    void aFolderInTheArchivesPlaceIsNotTakenForIt()
+    {
+        // A folder with the archive's name is not "already downloaded": the download is refused, saying why.
+        const std::unique_ptr<ExportStore> store = openStore(QStringLiteral("folder-in-the-way.sqlite"));
+        const std::unique_ptr<ExportCoordinator> c = coordinator(store.get(), {}); // no automatic download
+        const QString session = test::newSession(*m_emu, m_group);
+        const qint64 id = c->requestExport(kProfile, QLatin1String(test::kRegion), summary(session),
+            QStringLiteral("s3://gls-exports/folder-in-the-way/"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Pending, 20000);
+        QVERIFY(test::endSession(*m_emu, session));
+        QTRY_COMPARE_WITH_TIMEOUT(store->find(id)->status, ExportStatus::Succeeded, 60000);
+
+        const QString folder = m_dir.filePath(QStringLiteral("folder-in-the-way"));
+        const QString inTheWay = folder + u'/' + exports::archiveFileName(store->find(id)->outputUri);
+        QVERIFY(QDir().mkpath(inTheWay));
+        QString why;
+        QVERIFY(!c->download(id, folder, &why));
+        QVERIFY2(why.contains(QLatin1String("not a file")), qPrintable(why));
+        QVERIFY(store->find(id)->downloadState != exports::DownloadState::Done);
+        QVERIFY(QFileInfo(inTheWay).isDir()); // left as it was
+    }
+
     void aRestartResumesPendingExportsAndDownloads()
     {
         const QString downloads = m_dir.filePath(QStringLiteral("restart-downloads"));
