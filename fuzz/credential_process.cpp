@@ -33,8 +33,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const char *key : {"SecretAccessKey", "SessionToken"}) {
             const QString secret = o.value(QLatin1String(key)).toString();
             // Long enough not to be mistaken for words of the message.
-            if (secret.size() >= 12 && !secret.contains(u' ') && input.count(secret.toUtf8()) == 1)
-                FUZZ_CHECK(!r.error.contains(secret));
+            if (secret.size() < 12 || secret.contains(u' ') || input.count(secret.toUtf8()) != 1
+                || !r.error.contains(secret))
+                continue;
+            // The value may be words of the message itself ("SecretAccess" is in "SecretAccessKey"):
+            // then the same output with another value of that length says it too. Otherwise the
+            // message quotes the secret.
+            QJsonObject masked = o;
+            masked.insert(QLatin1String(key), QString(secret.size(), u'Z'));
+            QByteArray maskedOutput = QJsonDocument(masked).toJson(QJsonDocument::Compact);
+            aws::CredentialsResult m = creds::ProcessCredentialsProvider::parseCredentialOutput(&maskedOutput, now,
+                [](const QString &problem, const QString &advice) { return problem + QStringLiteral(". ") + advice; });
+            FUZZ_CHECK(m.error.contains(secret));
+            aws::wipe(m.credentials);
         }
     }
     aws::wipe(r.credentials);
