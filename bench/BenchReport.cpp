@@ -220,14 +220,7 @@ QString BenchReport::markdown() const
     QJsonObject summary;
     const QJsonObject &m = m_meta;
     QString md = QStringLiteral("# gls-emulator benchmark\n\n");
-    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
-                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
-              .arg(m.value(QStringLiteral("date")).toString(), m.value(QStringLiteral("commit")).toString(),
-                   m.value(QStringLiteral("buildType")).toString(), QString::number(m.value(QStringLiteral("cores")).toInt()),
-                   m.value(QStringLiteral("cpuModel")).toString(), m.value(QStringLiteral("memory")).toString(),
-                   m.value(QStringLiteral("kernel")).toString(), m.value(QStringLiteral("machineNote")).toString(),
-                   m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
-              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += runParagraph(m);
     md += QStringLiteral("Each cell is the median over %1 repetitions, with the spread (min–max) in parentheses. "
                          "A load repetition is %2 s measured after %3 s of warm-up.\n\n")
               .arg(m.value(QStringLiteral("repetitions")).toInt())

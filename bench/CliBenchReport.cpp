@@ -79,15 +79,7 @@ bool writeCliReport(const QString &input, const QString &markdownPath, const QSt
     };
 
     QString md = QStringLiteral("# CLI benchmark\n\n");
-    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
-                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
-              .arg(m.value(QStringLiteral("date")).toString(), m.value(QStringLiteral("commit")).toString(),
-                  m.value(QStringLiteral("buildType")).toString(),
-                  QString::number(m.value(QStringLiteral("cores")).toInt()),
-                  m.value(QStringLiteral("cpuModel")).toString(), m.value(QStringLiteral("memory")).toString(),
-                  m.value(QStringLiteral("kernel")).toString(), m.value(QStringLiteral("machineNote")).toString(),
-                  m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
-              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += runParagraph(m);
     md += QStringLiteral("`gls-emulator %1`; the AWS CLI is %2. Each repetition runs a fresh process of each tool, "
                          "alternating which goes first, after one warm-up run of each that is not counted. Each "
                          "cell is the median over %3 repetitions, with the spread (min–max) in parentheses.\n\n")

@@ -184,13 +184,7 @@ bool writeDownloadReport(const QString &input, const QString &markdownPath, cons
     const bool sha256Agree = digests.size() == 1 && !hashedBy.isEmpty();
 
     QString md = QStringLiteral("# Download benchmark\n\n");
-    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
-                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
-              .arg(str(m, "date"), str(m, "commit"), str(m, "buildType"),
-                  QString::number(m.value(QStringLiteral("cores")).toInt()), str(m, "cpuModel"), str(m, "memory"),
-                  str(m, "kernel"), str(m, "machineNote"),
-                  m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
-              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += runParagraph(m);
     md += QStringLiteral("One %1-byte archive, `s3://gls-exports/bench/big.zip` on `gls-emulator %2`, downloaded over "
                          "TLS into a temporary folder on the same disk (%3), deleted after each download. Each "
                          "repetition runs the clients one after the other (the order turns each repetition). Each cell "

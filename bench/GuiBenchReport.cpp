@@ -103,15 +103,7 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
     const int rows = loads.isEmpty() ? 0 : loads.first().toObject().value(QStringLiteral("rows")).toInt();
 
     QString md = QStringLiteral("# GUI benchmark\n\n");
-    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
-                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
-              .arg(m.value(QStringLiteral("date")).toString(), m.value(QStringLiteral("commit")).toString(),
-                  m.value(QStringLiteral("buildType")).toString(),
-                  QString::number(m.value(QStringLiteral("cores")).toInt()),
-                  m.value(QStringLiteral("cpuModel")).toString(), m.value(QStringLiteral("memory")).toString(),
-                  m.value(QStringLiteral("kernel")).toString(), m.value(QStringLiteral("machineNote")).toString(),
-                  m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
-              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += runParagraph(m);
     md += QStringLiteral("`gls-emulator %1` (ready in %2 ms), QT_QPA_PLATFORM=offscreen. Each cell is the median "
                          "over %3 repetitions (a fresh window each), with the spread (min–max) in parentheses.\n\n")
               .arg(emulator.value(QStringLiteral("args")).toString())

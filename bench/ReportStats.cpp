@@ -44,6 +44,20 @@ QString cell(const Spread &s, int decimals, const QString &unit)
     return text;
 }
 
+QString runParagraph(const QJsonObject &meta)
+{
+    const auto text = [&meta](const char *key) { return meta.value(QLatin1String(key)).toString(); };
+    QString note = text("machineNote").trimmed();
+    if (!note.isEmpty() && !note.endsWith(u'.'))
+        note += u'.';
+    return QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
+                          "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
+        .arg(text("date"), text("commit"), text("buildType"),
+            QString::number(meta.value(QLatin1String("cores")).toInt()), text("cpuModel"), text("memory"),
+            text("kernel"), note, meta.value(QLatin1String("loadAverage")).toString(QStringLiteral("n/a")),
+            meta.value(QLatin1String("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+}
+
 bool writeReportFiles(const QString &markdownPath, const QString &markdown, const QString &jsonPath,
     const QJsonObject &json, QString *error)
 {

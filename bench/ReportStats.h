@@ -29,6 +29,10 @@ QString number(double v, int decimals);
 // "n/a" when there is none. `unit` follows the median.
 QString cell(const Spread &s, int decimals = 0, const QString &unit = {});
 
+// The report's first paragraph, from the run's "meta" lines: when, which
+// commit and build, the machine, and the load average at the start and end.
+QString runParagraph(const QJsonObject &meta);
+
 // Writes the Markdown table and the JSON figures, each whole or not at all
 // (QSaveFile); false with *error naming the file that could not be written.
 bool writeReportFiles(const QString &markdownPath, const QString &markdown, const QString &jsonPath,

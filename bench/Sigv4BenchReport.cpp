@@ -86,15 +86,7 @@ bool Sigv4BenchReport::write(const QString &markdownPath, const QString &jsonPat
     const QJsonObject &m = m_meta;
 
     QString md = QStringLiteral("# SigV4 signing benchmark\n\n");
-    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
-                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
-              .arg(m.value(QStringLiteral("date")).toString(), m.value(QStringLiteral("commit")).toString(),
-                  m.value(QStringLiteral("buildType")).toString(),
-                  QString::number(m.value(QStringLiteral("cores")).toInt()),
-                  m.value(QStringLiteral("cpuModel")).toString(), m.value(QStringLiteral("memory")).toString(),
-                  m.value(QStringLiteral("kernel")).toString(), m.value(QStringLiteral("machineNote")).toString(),
-                  m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
-              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += runParagraph(m);
     md += QStringLiteral("One thread. Each cell is the median over %1 repetitions (ours and botocore's alternating), "
                          "with the spread (min–max) in parentheses; a figure is a loop run for %2 s of the thread's "
                          "CPU time, and rates are per CPU-second: what one core sustains.\n\n")

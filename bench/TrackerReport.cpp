@@ -87,15 +87,7 @@ bool writeTrackerReport(const QString &input, const QString &markdownPath, const
     }
 
     QString md = QStringLiteral("# Tracker benchmark\n\n");
-    md += QStringLiteral("Run %1 at commit %2, %3 build. Machine: %4 cores (%5), %6, Linux %7; %8 "
-                         "Load average (1, 5, 15 min) at the start: %9; at the end: %10.\n\n")
-              .arg(m.value(QStringLiteral("date")).toString(), m.value(QStringLiteral("commit")).toString(),
-                  m.value(QStringLiteral("buildType")).toString(),
-                  QString::number(m.value(QStringLiteral("cores")).toInt()),
-                  m.value(QStringLiteral("cpuModel")).toString(), m.value(QStringLiteral("memory")).toString(),
-                  m.value(QStringLiteral("kernel")).toString(), m.value(QStringLiteral("machineNote")).toString(),
-                  m.value(QStringLiteral("loadAverage")).toString(QStringLiteral("n/a")))
-              .arg(m.value(QStringLiteral("loadAverageAtEnd")).toString(QStringLiteral("n/a")));
+    md += runParagraph(m);
     md += QStringLiteral(
         "The desktop app's `ExportCoordinator` (after a start: `resume()` follows the store's PENDING exports) "
         "and its `ExportTracker`, with the real transport and GameLift Streams client over TLS, against "
