@@ -1,4 +1,5 @@
 #include "DownloadBench.h"
+#include "WaitUntil.h"
 
 #include "aws/AwsTransport.h"
 #include "aws/Clock.h"
@@ -89,23 +90,6 @@ CpuTimes selfCpu()
     return {seconds(ru.ru_utime), seconds(ru.ru_stime)};
 }
 
-// Runs the event loop until `done` is true or `timeoutMs` passed.
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    QEventLoop loop;
-    QTimer tick;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (done() || t.elapsed() > timeoutMs)
-            loop.quit();
-    });
-    tick.start(1);
-    if (!done())
-        loop.exec();
-    return done();
-}
-
 } // namespace
 
 qint64 currentRssKiB()
@@ -163,7 +147,7 @@ bool downloadInProcess(const BenchTarget &target, const InProcessOptions &option
     QObject::connect(head, &s3::S3Job::failed, head, [&](const aws::AwsError &e) { headError = e.toString(); });
     QObject::connect(head, &s3::S3Job::finished, head, [&] { headDone = true; });
     head->start();
-    if (!waitUntil([&] { return headDone; }, 60000) || objectBytes < 0) {
+    if (!waitUntil([&] { return headDone; }, 60000, 1) || objectBytes < 0) {
         *error = QStringLiteral("HeadObject s3://%1/%2: %3")
                      .arg(options.bucket, options.key, headError.isEmpty() ? QStringLiteral("no answer") : headError);
         return false;
@@ -259,7 +243,7 @@ bool downloadInProcess(const BenchTarget &target, const InProcessOptions &option
     } else {
         job->start();
     }
-    const bool finished = waitUntil([&] { return done; }, 3600 * 1000);
+    const bool finished = waitUntil([&] { return done; }, 3600 * 1000, 1);
     const double elapsed = double(timer.nsecsElapsed()) / 1e9;
     sampler.stop();
     const CpuTimes cpu1 = selfCpu();

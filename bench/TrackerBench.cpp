@@ -1,4 +1,5 @@
 #include "TrackerBench.h"
+#include "WaitUntil.h"
 
 #include "HttpConnection.h"
 #include "RequestSigner.h"
@@ -65,24 +66,6 @@ QJsonObject bodyJson(const HttpReply &reply)
 QString describe(const HttpReply &reply)
 {
     return QStringLiteral("HTTP %1: %2").arg(reply.status).arg(QString::fromUtf8(reply.body.left(300)));
-}
-
-// Runs the event loop until `done` or `timeoutMs`; true when done.
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    if (done())
-        return true;
-    QElapsedTimer t;
-    t.start();
-    QEventLoop loop;
-    QTimer tick;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (done() || t.elapsed() > timeoutMs)
-            loop.quit();
-    });
-    tick.start(5);
-    loop.exec();
-    return done();
 }
 
 // Runs the event loop for `ms`.
