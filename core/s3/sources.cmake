@@ -1,5 +1,6 @@
 target_sources(gls_core PRIVATE
     s3/BucketRegionJob.h s3/BucketRegionJob.cpp
+    s3/Crc64Nvme.h s3/Crc64Nvme.cpp
     s3/DownloadJob.h s3/DownloadJob.cpp
     s3/HeadObjectJob.h s3/HeadObjectJob.cpp
     s3/ListObjectsJob.h s3/ListObjectsJob.cpp
