@@ -50,6 +50,7 @@ bool Emulator::start(QString *error)
     }
 
     m_store = std::make_unique<ObjectStore>(m_config.dataDir + QStringLiteral("/s3"));
+    m_store->setDefaultChecksums(m_config.defaultChecksums);
     if (!m_store->load(error))
         return false;
     for (const auto &[name, region] : m_config.buckets) {

@@ -46,6 +46,7 @@ struct EmulatorConfig {
     double timeScale = 1.0;
     double arrivalsPerHour = 0; // new sessions per emulated hour
     qint64 archiveSize = 256 * 1024;
+    bool defaultChecksums = true; // archives get S3's default CRC64NVME checksum
     QList<AccessKey> accessKeys;
     QList<Role> roles;                      // besides the default role GlsExporterQA
     QList<QPair<QString, QString>> buckets; // name, region (empty: first Region)

@@ -563,6 +563,7 @@ void EmulatorState::startArchive(StreamSession &s)
     spec.targetSize = m_archiveSize;
     const QString staging = m_store->stagingPath(bucket, key);
     const QString root = m_store->rootDir();
+    const bool crc64Nvme = m_store->defaultChecksums();
     const QString sessionId = s.id;
 
     struct Outcome {
@@ -584,7 +585,7 @@ void EmulatorState::startArchive(StreamSession &s)
             QFile::remove(staging);
             return o;
         }
-        o.ok = ObjectStore::finalize(root, bucket, key, staging, objectOut.get(), &o.error);
+        o.ok = ObjectStore::finalize(root, bucket, key, staging, crc64Nvme, objectOut.get(), &o.error);
         return o;
     }));
 }

@@ -63,6 +63,7 @@ QString FaultInjector::kindName(Kind kind)
     case Kind::Error503: return QStringLiteral("503");
     case Kind::Reset: return QStringLiteral("reset");
     case Kind::Truncate: return QStringLiteral("truncate");
+    case Kind::Corrupt: return QStringLiteral("corrupt");
     }
     return {};
 }
@@ -70,7 +71,8 @@ QString FaultInjector::kindName(Kind kind)
 FaultInjector::Kind FaultInjector::kindFromName(const QString &name, bool *ok)
 {
     *ok = true;
-    for (Kind k : {Kind::None, Kind::Throttle, Kind::Error500, Kind::Error503, Kind::Reset, Kind::Truncate}) {
+    for (Kind k : {Kind::None, Kind::Throttle, Kind::Error500, Kind::Error503, Kind::Reset, Kind::Truncate,
+             Kind::Corrupt}) {
         if (kindName(k) == name)
             return k;
     }

@@ -16,7 +16,8 @@ namespace gls::emu {
 
 class FaultInjector {
 public:
-    enum class Kind { None, Throttle, Error500, Error503, Reset, Truncate };
+    // Corrupt is a one-shot only: a body arrives whole with one bit flipped.
+    enum class Kind { None, Throttle, Error500, Error503, Reset, Truncate, Corrupt };
 
     struct Config {
         double throttle = 0;  // fraction of requests answered 429 / SlowDown

@@ -105,6 +105,7 @@ private:
     bool m_delayedKeepAlive = false;
     std::unique_ptr<QFile> m_file;
     qint64 m_fileRemaining = 0;
+    qint64 m_corruptIn = -1; // Fault::Corrupt: how many more file bytes before the one to flip
     bool m_closeAfter = false;
     bool m_isError = false;
     bool m_halfClosed = false;
@@ -282,13 +283,17 @@ void HttpServer::Connection::send(HttpResponse r, bool keepAlive, bool isError)
     qint64 bodyBytes = r.headOnly || noBody ? 0 : length;
     if (truncate)
         bodyBytes /= 2;
+    const bool corrupt = r.fault == HttpResponse::Fault::Corrupt && bodyBytes > 0;
     m_socket->write(head);
     m_idle.start();
     if (m_file) {
         m_fileRemaining = bodyBytes;
+        m_corruptIn = corrupt ? bodyBytes / 2 : -1;
         pumpFile();
         return;
     }
+    if (corrupt)
+        r.body[bodyBytes / 2] = char(r.body[bodyBytes / 2] ^ 0x10);
     if (bodyBytes > 0)
         m_socket->write(bodyBytes == r.body.size() ? r.body : r.body.first(bodyBytes));
     finishResponse();
@@ -308,7 +313,12 @@ bool HttpServer::Connection::openFile(const HttpResponse &r)
 void HttpServer::Connection::pumpFile()
 {
     while (m_fileRemaining > 0 && pendingWrite() < kWriteHighWaterBytes) {
-        const QByteArray chunk = m_file->read(qMin(kFileChunkBytes, m_fileRemaining));
+        QByteArray chunk = m_file->read(qMin(kFileChunkBytes, m_fileRemaining));
+        if (m_corruptIn >= 0) {
+            if (m_corruptIn < chunk.size())
+                chunk[m_corruptIn] = char(chunk[m_corruptIn] ^ 0x10);
+            m_corruptIn = m_corruptIn < chunk.size() ? -1 : m_corruptIn - chunk.size();
+        }
         if (chunk.isEmpty()) {
             qCWarning(lcHttp) << "a response body file ended early; dropping the connection";
             m_socket->abort();

@@ -41,6 +41,7 @@ struct HttpResponse {
         None,
         Reset,    // drop the connection (TCP RST) instead of answering
         Truncate, // send the headers and half the body, then drop the connection
+        Corrupt,  // send it all, with one bit of the body's middle byte flipped (what a checksum must catch)
     };
 
     int status = 200;

@@ -14,6 +14,7 @@ struct StoredObject {
     QString key;
     qint64 size = 0;
     QByteArray etag; // quoted hex MD5
+    QByteArray crc64Nvme; // base64, as x-amz-checksum-crc64nvme carries it; empty for objects stored without
     QDateTime lastModified;
     QByteArray contentType = "application/zip";
     QString filePath;
@@ -41,11 +42,17 @@ public:
     QString stagingPath(const QString &bucket, const QString &key) const;
     // Thread-safe (pure file work): hashes the staged file, moves it into
     // place and writes its sidecar. Returns the object; commit() publishes it.
+    // With `crc64Nvme`, the object gets the CRC64NVME checksum S3 adds to every
+    // object uploaded without a checksum of its own.
     static bool finalize(const QString &rootDir, const QString &bucket, const QString &key,
-                         const QString &stagedPath, StoredObject *out, QString *error);
+                         const QString &stagedPath, bool crc64Nvme, StoredObject *out, QString *error);
     void commit(const QString &bucket, const StoredObject &object);
 
     QString rootDir() const { return m_root; }
+    // Off: new objects are stored as S3 stored them before its default data
+    // integrity protections (late 2024), with no CRC64NVME: clients fall back to the ETag.
+    void setDefaultChecksums(bool on) { m_defaultChecksums = on; }
+    bool defaultChecksums() const { return m_defaultChecksums; }
 
     static bool isValidBucketName(const QString &name);
 
@@ -53,6 +60,7 @@ private:
     static QString objectBase(const QString &rootDir, const QString &bucket, const QString &key);
 
     QString m_root;
+    bool m_defaultChecksums = true;
     QMap<QString, Bucket> m_buckets;
 };
 

@@ -262,6 +262,8 @@ HttpResponse S3Service::dispatch(Context &ctx)
             resp.fault = HttpResponse::Fault::Reset;
         else if (fault.kind == FaultInjector::Kind::Truncate)
             resp.fault = HttpResponse::Fault::Truncate;
+        else if (fault.kind == FaultInjector::Kind::Corrupt)
+            resp.fault = HttpResponse::Fault::Corrupt;
     }
     resp.delayMs = fault.delayMs;
     return resp;
@@ -419,6 +421,13 @@ HttpResponse S3Service::getObject(Context &ctx, const Bucket &b)
                                  ctx.head);
         e.setHeader("Content-Range", "bytes */" + QByteArray::number(o.size));
         return e;
+    }
+    // The full object's checksum, when asked for it and the whole object is
+    // what is sent (S3 gives no full-object checksum with a part of it).
+    if (!o.crc64Nvme.isEmpty() && !range.present
+        && ctx.req.header("x-amz-checksum-mode").trimmed().compare("ENABLED", Qt::CaseInsensitive) == 0) {
+        r.setHeader("x-amz-checksum-crc64nvme", o.crc64Nvme);
+        r.setHeader("x-amz-checksum-type", "FULL_OBJECT");
     }
     if (range.present) {
         r.status = 206;

@@ -140,12 +140,15 @@ int main(int argc, char **argv)
                                   QStringLiteral("A role STS can assume besides GlsExporterQA (repeatable): "
                                                  "ARN[,mfa-serial=ARN][,mfa-code=NNNNNN][,external-id=X][,max-duration=S]."),
                                   QStringLiteral("spec"));
+    const QCommandLineOption noChecksums(QStringLiteral("no-default-checksums"),
+                                         QStringLiteral("Store archives without the CRC64NVME checksum S3 adds to new "
+                                                        "objects (as objects from before late 2024 are)."));
     const QCommandLineOption idle(QStringLiteral("idle-timeout-ms"),
                                   QStringLiteral("Close connections idle or stalled this long (default 60000)."),
                                   QStringLiteral("ms"), QStringLiteral("60000"));
     p.addOptions({dataDir, host, port, s3Port, noTls, tlsCert, tlsKey, tlsHost, seed, groups, sessions, regions, account,
                   timeScale, arrivals, archiveSize, accessKey, bucket, rate, fThrottle, f500, f503, fReset, fTruncate, fDelay, fStall, fStallMs, skew,
-                  deny, role, idle});
+                  deny, role, idle, noChecksums});
     p.process(app);
 
     EmulatorConfig c;
@@ -192,6 +195,7 @@ int main(int argc, char **argv)
     if (!number(arrivals, 0, 1e6, &c.arrivalsPerHour)) return 2;
     if (!number(archiveSize, 0, 64.0 * 1024 * 1024 * 1024, &v)) return 2;
     c.archiveSize = qint64(v);
+    c.defaultChecksums = !p.isSet(noChecksums);
     QStringList keys = p.values(accessKey);
     keys += qEnvironmentVariable("GLS_EMULATOR_ACCESS_KEYS").split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString &k : keys) {
