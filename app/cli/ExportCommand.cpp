@@ -409,7 +409,8 @@ void ExportCommand::download()
                 .downloadError = QString()});
             report(file);
             if (!out()->json())
-                out()->write(QStringLiteral("Downloaded %1 (%2)\n").arg(path, displayBytes(bytes)));
+                out()->write(QStringLiteral("Downloaded %1 (%2, %3 checked)\n")
+                                 .arg(path, displayBytes(bytes), file.value(QStringLiteral("checkedWith")).toString()));
             finish(code(ExitCode::Ok));
         });
     m_fileDownload->start(bucket, key, m_folder, args().isSet(QStringLiteral("overwrite")));

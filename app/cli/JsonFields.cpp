@@ -199,6 +199,7 @@ QJsonObject downloadedFile(const QString &bucket, const QString &key, const QStr
         {QStringLiteral("bytes"), info.size},
         {QStringLiteral("etag"), text(QString::fromLatin1(info.unquotedEtag()))},
         {QStringLiteral("lastModified"), time(info.lastModified)},
+        {QStringLiteral("checkedWith"), s3::ObjectInfo::checkName(info.integrityCheck())},
     };
 }
 

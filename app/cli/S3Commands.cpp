@@ -44,7 +44,8 @@ void DownloadCommand::start()
             if (out()->json())
                 out()->writeJson(file);
             else
-                out()->write(QStringLiteral("Downloaded %1 (%2)\n").arg(path, displayBytes(bytes)));
+                out()->write(QStringLiteral("Downloaded %1 (%2, %3 checked)\n")
+                                 .arg(path, displayBytes(bytes), file.value(QStringLiteral("checkedWith")).toString()));
             finish(code(ExitCode::Ok));
         });
     m_download->start(bucket, key, folder, args().isSet(QStringLiteral("overwrite")));

@@ -74,7 +74,9 @@ void DownloadJob::fetchInfo()
 void DownloadJob::begin(const ObjectInfo &info)
 {
     m_info = info;
+    m_check = info.integrityCheck();
     m_written = 0;
+    m_crc.reset();
     m_md5.reset();
     if (m_sha256)
         m_sha256->reset();
@@ -118,7 +120,10 @@ bool DownloadJob::write(QByteArrayView chunk)
     // and reading it from memory twice cost more than the digests themselves.
     for (qsizetype at = 0; at < chunk.size(); at += kSliceBytes) {
         const QByteArrayView slice = chunk.sliced(at, std::min(kSliceBytes, chunk.size() - at));
-        m_md5.addData(slice);
+        if (m_check == ObjectInfo::Check::Crc64Nvme)
+            m_crc.addData(slice);
+        else if (m_check == ObjectInfo::Check::Md5)
+            m_md5.addData(slice);
         if (m_sha256)
             m_sha256->addData(slice);
         if (m_part.write(slice.data(), slice.size()) != slice.size()) {
@@ -216,12 +221,22 @@ void DownloadJob::finishFile()
                 .arg(m_info.size));
         return;
     }
-    const QByteArray md5 = m_md5.result().toHex();
-    if (m_info.etagIsMd5() && md5 != m_info.unquotedEtag().toLower()) {
+    if (m_check == ObjectInfo::Check::Crc64Nvme && m_crc.value() != *m_info.crc64Nvme) {
         failLocal(QStringLiteral("ChecksumMismatch"),
-            QStringLiteral("the MD5 of the downloaded bytes is %1 but s3://%2/%3 has ETag %4")
-                .arg(QString::fromLatin1(md5), m_request.bucket, m_request.key, QString::fromLatin1(m_info.etag)));
+            QStringLiteral("the CRC64NVME of the downloaded bytes is %1 but s3://%2/%3 has %4")
+                .arg(QString::fromLatin1(Crc64Nvme::toHeader(m_crc.value())), m_request.bucket, m_request.key,
+                    QString::fromLatin1(Crc64Nvme::toHeader(*m_info.crc64Nvme))));
         return;
+    }
+    if (m_check == ObjectInfo::Check::Md5) {
+        const QByteArray md5 = m_md5.result().toHex();
+        if (md5 != m_info.unquotedEtag().toLower()) {
+            failLocal(QStringLiteral("ChecksumMismatch"),
+                QStringLiteral("the MD5 of the downloaded bytes is %1 but s3://%2/%3 has ETag %4")
+                    .arg(QString::fromLatin1(md5), m_request.bucket, m_request.key,
+                        QString::fromLatin1(m_info.etag)));
+            return;
+        }
     }
     if (m_sha256)
         m_sha256Hex = QString::fromLatin1(m_sha256->result().toHex());

@@ -2,8 +2,9 @@
 
 // Downloads one object to a file, streamed (never the whole object in
 // memory) into "<destination>.part" beside the destination, which takes the
-// final name only once its size equals the object's and, when the ETag is a
-// plain MD5, its MD5 matches.
+// final name only once its size equals the object's and its checksum matches:
+// the CRC64NVME S3 keeps for the full object when HeadObject gives one (what
+// the AWS SDKs validate), else the MD5 when the ETag is one.
 //
 // - An existing destination is never replaced unless `overwrite` is set; the
 //   job then fails with Kind::Validation before anything is sent.
@@ -16,12 +17,14 @@
 //   trusted within one job, where the bytes and their MD5 state are known to
 //   come from the version being read. A stale .part from an earlier run is
 //   overwritten.
-// - The digests are computed as the bytes arrive (OpenSSL), so the file is
-//   never read back: MD5 for the ETag, and SHA-256 when asked (sha256Hex()).
+// - The checksums are computed as the bytes arrive, so the file is never read
+//   back: CRC64NVME (folded with carry-less multiplication: about 0.03 s per
+//   GiB here, against MD5's 1.3 s) or MD5, and SHA-256 when asked (sha256Hex()).
 //   The file is written unbuffered, one write per chunk the network gave.
 
 #include "HeadObjectJob.h"
 #include "ObjectInfo.h"
+#include "Crc64Nvme.h"
 #include "S3Job.h"
 #include "StreamDigest.h"
 
@@ -54,6 +57,8 @@ public:
     bool restarted() const { return m_restarted; }
     // The file's SHA-256 (lowercase hex) once succeeded, when the request asked for it; else empty.
     QString sha256Hex() const { return m_sha256Hex; }
+    // What the bytes are checked against (known once HeadObject answered).
+    ObjectInfo::Check check() const { return m_check; }
 
     // "<destination>.part": where the bytes go until they are complete.
     static QString partPath(const QString &destination);
@@ -80,6 +85,8 @@ private:
     DownloadRequest m_request;
     ObjectInfo m_info;
     QFile m_part;
+    ObjectInfo::Check m_check = ObjectInfo::Check::SizeOnly;
+    Crc64Nvme m_crc;
     StreamDigest m_md5{StreamDigest::Algorithm::Md5};
     std::unique_ptr<StreamDigest> m_sha256; // when the request asks for it
     QString m_sha256Hex;

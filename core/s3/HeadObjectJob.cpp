@@ -17,6 +17,8 @@ void HeadObjectJob::run()
         return;
     aws::AwsRequest request;
     request.method = "HEAD";
+    // Ask for the object's flexible checksum too (S3 answers with it only when asked).
+    request.headers.append({QByteArrayLiteral("x-amz-checksum-mode"), QByteArrayLiteral("ENABLED")});
     send(
         m_bucket, m_key, request,
         [this](const aws::AwsResponse &r) {

@@ -1,6 +1,7 @@
 #include "ObjectInfo.h"
 
 #include <QLocale>
+#include <QtEndian>
 
 namespace gls::s3 {
 
@@ -51,6 +52,25 @@ bool ObjectInfo::etagIsMd5() const
     return true;
 }
 
+ObjectInfo::Check ObjectInfo::integrityCheck() const
+{
+    // CRC64NVME checksums are always of the full object; a COMPOSITE one
+    // would be a checksum of part checksums, which the bytes alone cannot give.
+    if (crc64Nvme && checksumType != "COMPOSITE")
+        return Check::Crc64Nvme;
+    return etagIsMd5() ? Check::Md5 : Check::SizeOnly;
+}
+
+QString ObjectInfo::checkName(Check check)
+{
+    switch (check) {
+    case Check::Crc64Nvme: return QStringLiteral("CRC64NVME");
+    case Check::Md5: return QStringLiteral("MD5");
+    case Check::SizeOnly: break;
+    }
+    return QStringLiteral("size");
+}
+
 bool ObjectInfo::fromHeaders(const QString &key, const sigv4::HeaderList &headers, ObjectInfo *out, QString *error)
 {
     ObjectInfo info;
@@ -71,6 +91,17 @@ bool ObjectInfo::fromHeaders(const QString &key, const sigv4::HeaderList &header
     info.encryption = QString::fromLatin1(headerValue(headers, "x-amz-server-side-encryption"));
     if (!headerValue(headers, "x-amz-server-side-encryption-customer-algorithm").isEmpty())
         info.encryption = QStringLiteral("SSE-C");
+    if (const QByteArray crc = headerValue(headers, "x-amz-checksum-crc64nvme"); !crc.isEmpty()) {
+        const auto decoded = QByteArray::fromBase64Encoding(crc, QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded || decoded.decoded.size() != 8) {
+            *error = QStringLiteral("the answer for '%1' carries an x-amz-checksum-crc64nvme that is not 8 bytes "
+                                    "of base64: '%2'")
+                         .arg(key, QString::fromLatin1(crc.left(64)));
+            return false;
+        }
+        info.crc64Nvme = qFromBigEndian<quint64>(decoded.decoded.constData());
+    }
+    info.checksumType = headerValue(headers, "x-amz-checksum-type");
     *out = info;
     return true;
 }

@@ -1,10 +1,12 @@
 // Downloads against the real gls-emulator over TLS: streamed into a .part
-// file, renamed when complete and verified; resumed with Range and If-Match
+// file, renamed when complete and verified (against the CRC64NVME S3 keeps,
+// or the ETag's MD5 for objects without one); resumed with Range and If-Match
 // after truncated bodies and resets; started again when the object changes;
 // existing files never silently replaced; nothing left behind on failure.
 
 #include "S3Fixture.h"
 
+#include "s3/Crc64Nvme.h"
 #include "s3/S3Client.h"
 
 #include <QCryptographicHash>
@@ -103,6 +105,78 @@ private Q_SLOTS:
         QCOMPARE(job->resumes(), 0);
         QCOMPARE(m_fx->requests(QStringLiteral("S3.GetObject")), 1);
         QCOMPARE(m_fx->requests(QStringLiteral("S3.HeadObject")), 1);
+    }
+
+    void checksTheBytesAgainstTheCrc64NvmeS3Keeps()
+    {
+        // HeadObject asks for the flexible checksum; the emulator computed it
+        // with its own byte-at-a-time code when it stored the archive.
+        auto *job = download(target());
+        QVERIFY(runJob(job));
+        QVERIFY2(!job->error().isError(), qPrintable(job->error().toString()));
+        QCOMPARE(job->check(), s3::ObjectInfo::Check::Crc64Nvme);
+        QVERIFY(job->info().crc64Nvme.has_value());
+        QCOMPARE(*job->info().crc64Nvme, s3::Crc64Nvme::of(m_expected));
+        QCOMPARE(job->info().checksumType, QByteArray("FULL_OBJECT"));
+    }
+
+    void aCorruptedBodyIsCaughtAndNothingIsKept_data()
+    {
+        QTest::addColumn<bool>("defaultChecksums");
+        QTest::addColumn<bool>("afterAResume");
+        QTest::addColumn<QString>("algorithm");
+        QTest::newRow("CRC64NVME") << true << false << "CRC64NVME";
+        QTest::newRow("CRC64NVME, flipped after a resume") << true << true << "CRC64NVME";
+        QTest::newRow("MD5 (an object stored without a checksum)") << false << false << "MD5";
+        QTest::newRow("MD5, flipped after a resume") << false << true << "MD5";
+    }
+
+    void aCorruptedBodyIsCaughtAndNothingIsKept()
+    {
+        // One bit of the body flipped on the way (the emulator's corrupt
+        // fault): the download fails naming the checksum, and leaves neither
+        // the file nor its .part behind.
+        QFETCH(bool, defaultChecksums);
+        QFETCH(bool, afterAResume);
+        QFETCH(QString, algorithm);
+        std::unique_ptr<S3Fixture> withoutChecksums;
+        S3Fixture *fx = m_fx.get();
+        if (!defaultChecksums) {
+            withoutChecksums = std::make_unique<S3Fixture>(QStringList{QStringLiteral("--archive-size"),
+                QStringLiteral("300000"), QStringLiteral("--no-default-checksums")});
+            QVERIFY2(withoutChecksums->ok(), qPrintable(withoutChecksums->errorText()));
+            withoutChecksums->exportArchive(kBucket, kKey);
+            QVERIFY(!QTest::currentTestFailed());
+            fx = withoutChecksums.get();
+        }
+        QJsonArray shots;
+        for (const QString &kind : afterAResume ? QStringList{QStringLiteral("truncate"), QStringLiteral("corrupt")}
+                                                : QStringList{QStringLiteral("corrupt")})
+            shots.append(QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("count"), 1},
+                {QStringLiteral("operation"), QStringLiteral("S3.GetObject")}});
+        QVERIFY(fx->setFaults(QJsonObject{{QStringLiteral("next"), shots}}));
+        const QString path = target();
+        auto *job = fx->client()->download({kBucket, kKey, path});
+        QSignalSpy ok(job, &s3::DownloadJob::succeeded);
+        QVERIFY(runJob(job));
+        QCOMPARE(ok.count(), 0);
+        QCOMPARE(job->check(),
+            defaultChecksums ? s3::ObjectInfo::Check::Crc64Nvme : s3::ObjectInfo::Check::Md5);
+        QCOMPARE(job->resumes(), afterAResume ? 1 : 0);
+        QCOMPARE(job->error().type, QStringLiteral("ChecksumMismatch"));
+        QVERIFY2(job->error().message.contains(QStringLiteral("the %1 of the downloaded bytes").arg(algorithm)),
+            qPrintable(job->error().toString()));
+        QVERIFY2(job->error().message.contains(QStringLiteral("s3://%1/%2").arg(kBucket, kKey)),
+            qPrintable(job->error().toString()));
+        QVERIFY(!QFileInfo::exists(path));
+        QVERIFY2(partFiles().isEmpty(), qPrintable(partFiles().join(QLatin1Char(' '))));
+
+        // The same download, not corrupted, succeeds with the same check.
+        auto *again = fx->client()->download({kBucket, kKey, path});
+        QVERIFY(runJob(again));
+        QVERIFY2(!again->error().isError(), qPrintable(again->error().toString()));
+        QCOMPARE(again->check(), job->check());
+        QCOMPARE(readFile(path), fx->harnessGet(kBucket, kKey).body);
     }
 
     void sha256IsComputedAsTheBytesArriveAcrossResumes()
