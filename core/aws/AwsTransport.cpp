@@ -378,6 +378,8 @@ AwsCall::~AwsCall()
         m_reply->abort();
         m_reply->deleteLater();
     }
+    if (m_get)
+        m_get->abort(); // a child: deleted with this call
 }
 
 void AwsCall::abort()
@@ -500,6 +502,23 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
                                     QString::fromUtf8(url.toEncoded(QUrl::FullyEncoded))));
     }
 
+    m_sentAtMs = m_transport->m_monotonic.elapsed();
+    if (m_request.method == "GET" && m_request.onData) {
+        // A streamed body (an S3 download): read on this thread, not through
+        // the manager's (StreamingGet.h says why). Host goes as signed.
+        if (headerValue(headers, "host").isEmpty())
+            headers.prepend({QByteArrayLiteral("Host"), host});
+        headers.append({QByteArrayLiteral("User-Agent"), QByteArrayLiteral("gls-exporter/" GLS_VERSION)});
+        m_get = new StreamingGet(sent, headers,
+            sent.scheme() == QLatin1String("https") ? m_transport->m_tls : QSslConfiguration(),
+            m_transport->settings().idleTimeoutMs, m_request.onData, this);
+        connect(m_get, &StreamingGet::finished, this, &AwsCall::onStreamingGetFinished);
+        qCDebug(lcAws) << m_request.operation << "attempt" << m_attempt << m_request.method
+                       << QString::fromUtf8(sent.toEncoded(QUrl::RemoveQuery)) << "(streamed)";
+        m_get->start();
+        return;
+    }
+
     QNetworkRequest req(sent);
     for (const auto &[name, value] : headers) {
         if (name.compare("host", Qt::CaseInsensitive) == 0)
@@ -514,7 +533,6 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
         req.setSslConfiguration(m_transport->m_tls);
 
     QNetworkAccessManager *nam = m_transport->network();
-    m_sentAtMs = m_transport->m_monotonic.elapsed();
     const QByteArray &m = m_request.method;
     if (m == "GET")
         m_reply = nam->get(req);
@@ -560,36 +578,78 @@ void AwsCall::onReplyFinished()
         return;
     m_reply = nullptr;
     reply->deleteLater();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    sigv4::HeaderList headers;
+    WireAnswer answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     for (const auto &[k, v] : reply->rawHeaderPairs())
-        headers.append({k, v});
-    const QNetworkReply::NetworkError netError = reply->error();
+        answer.headers.append({k, v});
+    switch (reply->error()) {
+    case QNetworkReply::NoError:
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        answer.failure = WireAnswer::Failure::Tls;
+        break;
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // Qt's transfer timeout cancels the reply
+        answer.failure = WireAnswer::Failure::Timeout;
+        break;
+    default:
+        answer.failure = WireAnswer::Failure::Network;
+        break;
+    }
+    answer.errorString = reply->errorString();
+    const bool streaming = m_request.onData && answer.status >= 200 && answer.status < 300;
+    if (streaming && answer.failure == WireAnswer::Failure::None) {
+        const QByteArray rest = reply->readAll();
+        if (!rest.isEmpty()) {
+            m_streamed = true;
+            m_streamedBytes += rest.size();
+            if (!m_request.onData(rest)) {
+                finishError(writeFailed());
+                return;
+            }
+        }
+    }
+    if (!streaming)
+        answer.body = reply->readAll();
+    answer.streamedBytes = m_streamedBytes;
+    finishAttempt(answer);
+}
+
+void AwsCall::onStreamingGetFinished()
+{
+    StreamingGet *get = m_get;
+    if (!get || m_finished)
+        return;
+    m_get = nullptr;
+    get->deleteLater();
+    const WireAnswer &answer = get->answer();
+    m_streamedBytes = answer.streamedBytes;
+    if (answer.streamedBytes > 0)
+        m_streamed = true;
+    if (answer.failure == WireAnswer::Failure::Refused) {
+        finishError(writeFailed());
+        return;
+    }
+    finishAttempt(answer);
+}
+
+void AwsCall::finishAttempt(const WireAnswer &answer)
+{
+    const int status = answer.status;
+    const sigv4::HeaderList &headers = answer.headers;
     const QDateTime serverDate = parseHttpDate(headerValue(headers, "date"));
 
     // Success with everything that was announced.
     if (status >= 200 && status < 300) {
-        if (m_request.onData && netError == QNetworkReply::NoError) {
-            const QByteArray rest = reply->readAll();
-            if (!rest.isEmpty()) {
-                m_streamed = true;
-                m_streamedBytes += rest.size();
-                if (!m_request.onData(rest)) {
-                    finishError(writeFailed());
-                    return;
-                }
-            }
-        }
-        const QByteArray body = m_request.onData ? QByteArray() : reply->readAll();
         const QByteArray declared = headerValue(headers, "content-length");
         // A body shorter than announced is a failure, streamed or not.
-        const qint64 received = m_request.onData ? m_streamedBytes : body.size();
+        const qint64 received = m_request.onData ? answer.streamedBytes : answer.body.size();
         const bool shortBody = m_request.method != "HEAD" && !declared.isEmpty() && declared.toLongLong() != received;
-        if (netError == QNetworkReply::NoError && !shortBody) {
+        if (answer.failure == WireAnswer::Failure::None && !shortBody) {
             AwsResponse r;
             r.status = status;
             r.headers = headers;
-            r.body = body;
+            r.body = m_request.onData ? QByteArray() : answer.body;
             r.requestId = headerValue(headers, "x-amzn-requestid");
             if (r.requestId.isEmpty())
                 r.requestId = headerValue(headers, "x-amz-request-id");
@@ -601,7 +661,7 @@ void AwsCall::onReplyFinished()
         AwsError e;
         e.kind = AwsError::Kind::Network;
         e.type = QStringLiteral("IncompleteBody");
-        e.message = QStringLiteral("the connection closed before the whole answer arrived (%1)").arg(reply->errorString());
+        e.message = QStringLiteral("the connection closed before the whole answer arrived (%1)").arg(answer.errorString);
         e.httpStatus = status;
         handleFailure(e, serverDate, false);
         return;
@@ -610,17 +670,16 @@ void AwsCall::onReplyFinished()
     if (status == 0) {
         AwsError e;
         e.type = QStringLiteral("NetworkError");
-        e.message = reply->errorString();
-        switch (netError) {
-        case QNetworkReply::SslHandshakeFailedError:
+        e.message = answer.errorString;
+        switch (answer.failure) {
+        case WireAnswer::Failure::Tls:
             e.kind = AwsError::Kind::Tls;
             e.type = QStringLiteral("TlsError");
             e.message = QStringLiteral("TLS handshake failed, the server's certificate is not trusted (%1). "
                                        "If it is a private CA, pass it with --ca-bundle or AWS_CA_BUNDLE.")
-                            .arg(reply->errorString());
+                            .arg(answer.errorString);
             break;
-        case QNetworkReply::TimeoutError:
-        case QNetworkReply::OperationCanceledError: // Qt's transfer timeout cancels the reply
+        case WireAnswer::Failure::Timeout:
             e.kind = AwsError::Kind::Timeout;
             e.type = QStringLiteral("Timeout");
             e.message = QStringLiteral("no answer for %1 s").arg(m_transport->settings().idleTimeoutMs / 1000.0);
@@ -633,7 +692,7 @@ void AwsCall::onReplyFinished()
         return;
     }
 
-    const QByteArray body = reply->readAll();
+    const QByteArray &body = answer.body;
     if (isRedirect(status) && !headerValue(headers, "location").isEmpty() && m_redirects < m_transport->settings().maxRedirects) {
         const QUrl target = m_url.isValid() ? m_url : m_endpoint.baseUrl;
         const QUrl next = target.resolved(QUrl::fromEncoded(headerValue(headers, "location"), QUrl::StrictMode));
@@ -711,6 +770,13 @@ void AwsCall::finishError(AwsError error)
         r->disconnect(this);
         r->abort();
         r->deleteLater();
+    }
+    if (m_get) {
+        StreamingGet *get = m_get;
+        m_get = nullptr;
+        get->disconnect(this);
+        get->abort();
+        get->deleteLater();
     }
     if (error.operation.isEmpty())
         error.operation = m_request.operation;

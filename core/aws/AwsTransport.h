@@ -10,6 +10,7 @@
 #include "AwsError.h"
 #include "Endpoints.h"
 #include "RetryPolicy.h"
+#include "StreamingGet.h"
 #include "sigv4/SigV4.h"
 #include "sigv4/SigningKeyCache.h"
 
@@ -172,6 +173,8 @@ private:
     void sendNow(); // the attempt, once pacing lets it go
     void sendWithCredentials(const struct CredentialsResult &creds);
     void onReplyFinished();
+    void onStreamingGetFinished();
+    void finishAttempt(const WireAnswer &answer);
     void onReadyRead();
     void handleFailure(AwsError error, const QDateTime &serverDate, bool retryNow);
     void finishOk(AwsResponse response);
@@ -191,6 +194,7 @@ private:
     bool m_refreshedCredentials = false; // fetched fresh credentials once after ExpiredToken
     bool m_finished = false;
     QPointer<QNetworkReply> m_reply;
+    QPointer<StreamingGet> m_get; // instead of m_reply, for a streamed GET
     QTimer *m_retryTimer = nullptr;
     AwsResponse m_response;
     AwsError m_error;

@@ -5,4 +5,5 @@ target_sources(gls_core PRIVATE
     aws/Credentials.h aws/Credentials.cpp
     aws/Endpoints.h aws/Endpoints.cpp
     aws/Redaction.h aws/Redaction.cpp
-    aws/RetryPolicy.h aws/RetryPolicy.cpp)
+    aws/RetryPolicy.h aws/RetryPolicy.cpp
+    aws/StreamingGet.h aws/StreamingGet.cpp)

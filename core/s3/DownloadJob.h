@@ -21,6 +21,8 @@
 //   back: CRC64NVME (folded with carry-less multiplication: about 0.03 s per
 //   GiB here, against MD5's 1.3 s) or MD5, and SHA-256 when asked (sha256Hex()).
 //   The file is written unbuffered, one write per chunk the network gave.
+// - The GET is read on this thread straight from its socket (aws::StreamingGet,
+//   through the transport), not through QNetworkAccessManager's thread.
 
 #include "HeadObjectJob.h"
 #include "ObjectInfo.h"
