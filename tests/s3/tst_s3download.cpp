@@ -374,7 +374,9 @@ private Q_SLOTS:
         m_fx->resetStats();
         QVERIFY(m_fx->setFaults(oneShot(QStringLiteral("delay"), QStringLiteral("S3.HeadObject"), 1, 4000)));
         const QString path = target();
-        auto *job = download(path);
+        s3::DownloadRequest request{kBucket, kKey, path};
+        request.sha256 = true; // of the new version's bytes only
+        auto *job = m_fx->client()->download(request);
         QSignalSpy finished(job, &s3::S3Job::finished);
         job->start();
         QTRY_COMPARE_WITH_TIMEOUT(m_fx->requests(QStringLiteral("S3.HeadObject")), 1, 10000);
@@ -392,6 +394,7 @@ private Q_SLOTS:
         QVERIFY(now.header("etag") != before);
         QCOMPARE(job->info().etag, now.header("etag"));
         QCOMPARE(readFile(path), now.body);
+        QCOMPARE(job->sha256Hex(), QString::fromLatin1(QCryptographicHash::hash(now.body, QCryptographicHash::Sha256).toHex()));
         m_expected = now.body;
     }
 };
