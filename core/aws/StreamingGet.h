@@ -73,6 +73,7 @@ private:
     bool takeBody(const char *data, qsizetype n); // false once finished
     bool takeChunked(const char *data, qsizetype n);
     bool deliver(const char *data, qsizetype n);
+    bool flush(); // gives m_out to the callback; false once refused
     void fail(WireAnswer::Failure failure, const QString &why);
     void succeed();
 
@@ -90,6 +91,8 @@ private:
     qint64 m_remaining = 0;   // Length: body bytes to come; Chunked: of the current chunk
     enum class ChunkStep { Size, Data, DataEnd, Trailer } m_chunkStep = ChunkStep::Size;
     QByteArray m_buffer; // reused for every read
+    QByteArray m_out;    // 2xx body bytes on their way to the callback
+    qsizetype m_outFill = 0;
     WireAnswer m_answer;
 };
 

@@ -65,6 +65,7 @@ private:
 struct Run {
     WireAnswer answer;
     QByteArray streamed;
+    QList<qsizetype> pieces; // the size of each call of the callback
     bool finished = false;
 };
 
@@ -75,6 +76,7 @@ Run get(const QUrl &url, const QSslConfiguration &tls = {}, int idleTimeoutMs = 
     StreamingGet get(url, {{"Host", url.authority().toLatin1()}, {"x-amz-date", "20261129T000000Z"}}, tls,
         idleTimeoutMs, [&run, refuseAfter](QByteArrayView bytes) {
             run.streamed += bytes;
+            run.pieces.append(bytes.size());
             return refuseAfter < 0 || run.streamed.size() < refuseAfter;
         });
     QSignalSpy finished(&get, &StreamingGet::finished);
@@ -137,6 +139,10 @@ private Q_SLOTS:
         QCOMPARE(run.streamed, expected);
         QCOMPARE(run.answer.streamedBytes, expected.size());
         QVERIFY(run.answer.body.isEmpty());
+        // However small the pieces on the wire, the callback (a file write each) gets 64 KiB or more but the last.
+        for (qsizetype i = 0; i + 1 < run.pieces.size(); ++i)
+            QVERIFY2(
+                run.pieces[i] >= 64 * 1024, qPrintable(QStringLiteral("piece %1: %2 bytes").arg(i).arg(run.pieces[i])));
     }
 
     void chunkedBodyWithExtensionsAndTrailer()
