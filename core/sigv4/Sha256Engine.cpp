@@ -3,7 +3,6 @@
 #include <QVarLengthArray>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
@@ -24,56 +23,36 @@ namespace {
 // checks a signature: the app, the CLI, the emulator and their tests.
 [[maybe_unused]] const int kOpenSslWithoutAtExit = OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
 
-// OpenSSL 3 looks an algorithm up in its provider store (a hash table behind
-// a lock) whenever it is named: HMAC() does that on every call and costs about
-// 1 us here, most of a signature's budget. The SHA-256 implementation is
-// therefore fetched once and kept. It is an immutable, reference-counted
-// handle that OpenSSL allows any thread to use at once, the same kind of
-// object EVP_sha256() returns; no state that varies between calls lives here.
-const EVP_MD *sha256Algorithm()
-{
-    static const EVP_MD *const md = [] {
-        const EVP_MD *fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        return fetched ? fetched : EVP_sha256();
-    }();
-    return md;
-}
-
 constexpr char kLowerHex[] = "0123456789abcdef";
 constexpr size_t kBlockSize = 64;
 
 } // namespace
 
 Sha256Engine::Sha256Engine()
-    : m_ctx(EVP_MD_CTX_new())
 {
-    if (!m_ctx)
-        qFatal("gls::sigv4: OpenSSL could not allocate a digest context");
+    begin();
 }
 
 Sha256Engine::~Sha256Engine()
 {
-    EVP_MD_CTX_free(m_ctx);
+    OPENSSL_cleanse(&m_ctx, sizeof m_ctx); // it last hashed a key's pad or a message
 }
 
 void Sha256Engine::begin()
 {
-    if (!EVP_DigestInit_ex2(m_ctx, sha256Algorithm(), nullptr))
-        qFatal("gls::sigv4: OpenSSL could not initialise SHA-256");
+    SHA256_Init(&m_ctx);
 }
 
 void Sha256Engine::update(const void *data, size_t n)
 {
-    if (n && !EVP_DigestUpdate(m_ctx, data, n))
-        qFatal("gls::sigv4: OpenSSL SHA-256 update failed");
+    if (n)
+        SHA256_Update(&m_ctx, data, n);
 }
 
 Sha256Engine::Digest Sha256Engine::finish()
 {
     Digest d{};
-    unsigned int len = 0;
-    if (!EVP_DigestFinal_ex(m_ctx, d.data(), &len) || len != d.size())
-        qFatal("gls::sigv4: OpenSSL SHA-256 final failed");
+    SHA256_Final(d.data(), &m_ctx);
     return d;
 }
 
@@ -115,13 +94,10 @@ Sha256Engine::Digest Sha256Engine::hmac(QByteArrayView key, QByteArrayView data)
 
 Sha256Engine::Digest Sha256Engine::hmac(const PreparedHmacKey &key, QByteArrayView data)
 {
-    // Copying a context duplicates OpenSSL's SHA-256 state (a few dozen bytes).
-    if (!EVP_MD_CTX_copy_ex(m_ctx, key.m_inner))
-        qFatal("gls::sigv4: OpenSSL could not copy a SHA-256 state");
+    m_ctx = key.m_inner; // the state after the key's inner pad: a plain copy
     update(data.data(), size_t(data.size()));
     Digest inner = finish();
-    if (!EVP_MD_CTX_copy_ex(m_ctx, key.m_outer))
-        qFatal("gls::sigv4: OpenSSL could not copy a SHA-256 state");
+    m_ctx = key.m_outer;
     update(inner.data(), inner.size());
     const Digest out = finish();
     wipe(inner);
@@ -144,17 +120,14 @@ Sha256Engine::Digest Sha256Engine::signingKey(QByteArrayView secretAccessKey, co
 }
 
 PreparedHmacKey::PreparedHmacKey()
-    : m_inner(EVP_MD_CTX_new())
-    , m_outer(EVP_MD_CTX_new())
 {
-    if (!m_inner || !m_outer)
-        qFatal("gls::sigv4: OpenSSL could not allocate a digest context");
+    set({});
 }
 
 PreparedHmacKey::~PreparedHmacKey()
 {
-    EVP_MD_CTX_free(m_inner);
-    EVP_MD_CTX_free(m_outer);
+    OPENSSL_cleanse(&m_inner, sizeof m_inner);
+    OPENSSL_cleanse(&m_outer, sizeof m_outer);
 }
 
 void PreparedHmacKey::set(QByteArrayView key)
@@ -165,12 +138,12 @@ void PreparedHmacKey::set(QByteArrayView key)
         std::memcpy(pad, key.data(), std::min(size_t(key.size()), kBlockSize));
     for (unsigned char &b : pad)
         b ^= 0x36;
-    if (!EVP_DigestInit_ex2(m_inner, sha256Algorithm(), nullptr) || !EVP_DigestUpdate(m_inner, pad, kBlockSize))
-        qFatal("gls::sigv4: OpenSSL SHA-256 failed");
+    SHA256_Init(&m_inner);
+    SHA256_Update(&m_inner, pad, kBlockSize);
     for (unsigned char &b : pad)
         b ^= 0x36 ^ 0x5c;
-    if (!EVP_DigestInit_ex2(m_outer, sha256Algorithm(), nullptr) || !EVP_DigestUpdate(m_outer, pad, kBlockSize))
-        qFatal("gls::sigv4: OpenSSL SHA-256 failed");
+    SHA256_Init(&m_outer);
+    SHA256_Update(&m_outer, pad, kBlockSize);
     OPENSSL_cleanse(pad, kBlockSize);
 }
 
