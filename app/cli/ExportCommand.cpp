@@ -403,7 +403,7 @@ void ExportCommand::download()
     connect(m_fileDownload, &FileDownload::succeeded, this,
         [this](const QJsonObject &file, const QString &path, qint64 bytes) {
             record({.downloadPath = path,
-                .downloadSha256 = exports::sha256OfFile(path),
+                .downloadSha256 = m_fileDownload->sha256Hex(), // computed as the bytes arrived
                 .downloadedBytes = QFileInfo(path).size(),
                 .downloadState = exports::DownloadState::Done,
                 .downloadError = QString()});
@@ -413,7 +413,7 @@ void ExportCommand::download()
                                  .arg(path, displayBytes(bytes), file.value(QStringLiteral("checkedWith")).toString()));
             finish(code(ExitCode::Ok));
         });
-    m_fileDownload->start(bucket, key, m_folder, args().isSet(QStringLiteral("overwrite")));
+    m_fileDownload->start(bucket, key, m_folder, args().isSet(QStringLiteral("overwrite")), true);
 }
 
 void ExportCommand::report(const QJsonValue &download)

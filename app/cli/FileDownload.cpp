@@ -26,7 +26,7 @@ QString FileDownload::fileNameFor(const QString &key)
     return key.section(QLatin1Char('/'), -1);
 }
 
-void FileDownload::start(const QString &bucket, const QString &key, const QString &folder, bool overwrite)
+void FileDownload::start(const QString &bucket, const QString &key, const QString &folder, bool overwrite, bool sha256)
 {
     m_name = fileNameFor(key);
     s3::DownloadRequest request;
@@ -34,6 +34,7 @@ void FileDownload::start(const QString &bucket, const QString &key, const QStrin
     request.key = key;
     request.destination = QDir(folder).filePath(m_name);
     request.overwrite = overwrite;
+    request.sha256 = sha256;
     if (const QString problem = existingFileProblem(request.destination, overwrite); !problem.isEmpty()) {
         aws::AwsError e;
         e.kind = aws::AwsError::Kind::Validation;
@@ -48,6 +49,7 @@ void FileDownload::start(const QString &bucket, const QString &key, const QStrin
     connect(
         m_job, &s3::DownloadJob::succeeded, this, [this, bucket, key](const QString &path, const s3::ObjectInfo &info) {
             m_out->clearProgress();
+            m_sha256Hex = m_job ? m_job->sha256Hex() : QString();
             Q_EMIT succeeded(json::downloadedFile(bucket, key, path, info), path, info.size);
         });
     connect(m_job, &s3::S3Job::finished, m_job, &QObject::deleteLater);

@@ -31,8 +31,11 @@ public:
     // Why `path` may not be written: it exists and `overwrite` is off; else empty.
     static QString existingFileProblem(const QString &path, bool overwrite);
 
-    void start(const QString &bucket, const QString &key, const QString &folder, bool overwrite);
+    // `sha256`: also compute the file's SHA-256 as the bytes arrive (sha256Hex()).
+    void start(const QString &bucket, const QString &key, const QString &folder, bool overwrite, bool sha256 = false);
     void cancel();
+    // The downloaded file's SHA-256 (lowercase hex) once succeeded() came, when start() asked for it.
+    QString sha256Hex() const { return m_sha256Hex; }
 
 Q_SIGNALS:
     // `file`: the --json "download" object (JsonFields.h, downloadedFile).
@@ -46,6 +49,7 @@ private:
     Output *m_out;
     QPointer<s3::DownloadJob> m_job;
     QString m_name;
+    QString m_sha256Hex;
     QElapsedTimer m_sinceProgress;
 };
 

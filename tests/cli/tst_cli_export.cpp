@@ -7,6 +7,7 @@
 
 #include "CliRunner.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -153,6 +154,22 @@ private Q_SLOTS:
         const QSet<QString> folders = topFolders(path);
         for (const char *folder : {"application/", "profile/", "temp/", "stats/"})
             QVERIFY2(folders.contains(QLatin1String(folder)), folder);
+        // The store records the file's SHA-256 (computed as the bytes arrived, not read back).
+        const CliResult listed
+            = m_cli->run({QStringLiteral("exports"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(listed.exitCode == 0, listed.describe());
+        QJsonObject row;
+        for (const QJsonValue &v : listed.json().value(QStringLiteral("exports")).toArray()) {
+            if (v.toObject().value(QStringLiteral("sessionId")).toString() == id)
+                row = v.toObject();
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCryptographicHash sha(QCryptographicHash::Sha256);
+        QVERIFY(sha.addData(&file));
+        const QJsonObject download = row.value(QStringLiteral("download")).toObject();
+        QCOMPARE(download.value(QStringLiteral("state")).toString(), QStringLiteral("DONE"));
+        QCOMPARE(download.value(QStringLiteral("sha256")).toString(), QString::fromLatin1(sha.result().toHex()));
         // Once the file is there, the same named ZIP is refused before anything is asked of the service.
         const CliResult again = m_cli->run(exportArgs(id, output, QStringList{QStringLiteral("--download"), dir}));
         QCOMPARE(again.exitCode, 2);
