@@ -129,35 +129,54 @@ void StreamingGet::onReadable()
         if (n <= 0)
             break;
         m_idle.start();
-        const char *data = m_buffer.constData();
-        if (m_phase == Phase::Head) {
-            m_pending.append(data, n);
-            if (!parseHead())
-                return;
-            if (m_phase != Phase::Body)
-                continue; // the head is not complete yet
-            // What came after the head is the body's start.
-            const QByteArray rest = std::exchange(m_pending, {});
-            if (!rest.isEmpty() && !takeBody(rest.constData(), rest.size()))
-                return;
-            continue;
-        }
-        if (!takeBody(data, n))
+        if (!consume(m_buffer.constData(), n))
             return;
     }
+}
+
+bool StreamingGet::consume(const char *data, qsizetype n)
+{
+    if (m_phase != Phase::Head)
+        return takeBody(data, n);
+    m_pending.append(data, n);
+    if (!parseHead())
+        return false;
+    if (m_phase != Phase::Body)
+        return true; // the head is not complete yet
+    // What came after the head is the body's start.
+    const QByteArray rest = std::exchange(m_pending, {});
+    return rest.isEmpty() || takeBody(rest.constData(), rest.size());
+}
+
+void StreamingGet::feed(QByteArrayView bytes)
+{
+    if (m_phase == Phase::Connecting) {
+        m_phase = Phase::Head;
+        m_out.resize(kOutBytes);
+    }
+    if (m_phase != Phase::Done && !bytes.isEmpty())
+        consume(bytes.data(), bytes.size());
+}
+
+void StreamingGet::feedEnd()
+{
+    if (m_phase == Phase::Connecting)
+        feed({});
+    onClosed();
 }
 
 bool StreamingGet::parseHead()
 {
     for (;;) {
         const qsizetype end = m_pending.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (m_pending.size() > kMaxHeadBytes) {
-                fail(WireAnswer::Failure::Network, QStringLiteral("the answer's head is over 64 KiB"));
-                return false;
-            }
-            return true;
+        // Over the limit whether it came in one read or many: a head that ends
+        // past it, or bytes enough that it cannot end within it.
+        if ((end < 0 && m_pending.size() > kMaxHeadBytes + 3) || end > kMaxHeadBytes) {
+            fail(WireAnswer::Failure::Network, QStringLiteral("the answer's head is over 64 KiB"));
+            return false;
         }
+        if (end < 0)
+            return true;
         const QList<QByteArray> lines = m_pending.first(end).split('\n');
         const QByteArray statusLine = lines.value(0).trimmed();
         // "HTTP/1.1 200 OK"
@@ -281,13 +300,12 @@ bool StreamingGet::takeChunked(const char *data, qsizetype n)
             const qsizetype upTo = nl ? (nl - data) + 1 : n;
             m_pending.append(data + at, upTo - at);
             at = upTo;
-            if (!nl) {
-                if (m_pending.size() > 4096) {
-                    fail(WireAnswer::Failure::Network, QStringLiteral("a chunked body's framing line is too long"));
-                    return false;
-                }
-                break;
+            if (m_pending.size() > 4096) { // a line so long is no chunk size, whether complete or not
+                fail(WireAnswer::Failure::Network, QStringLiteral("a chunked body's framing line is too long"));
+                return false;
             }
+            if (!nl)
+                break;
             const QByteArray line = std::exchange(m_pending, {}).trimmed();
             if (m_chunkStep == ChunkStep::DataEnd) {
                 if (!line.isEmpty()) {

@@ -58,6 +58,12 @@ public:
     void abort(); // closes at once; finished() does not follow
     const WireAnswer &answer() const { return m_answer; }
 
+    // The answer's bytes handed in directly, as if read after the request went
+    // out (instead of start()), then the connection's end: for the fuzz target
+    // and tests of the reading itself. finished() comes as it would.
+    void feed(QByteArrayView bytes);
+    void feedEnd();
+
 Q_SIGNALS:
     void finished();
 
@@ -67,6 +73,7 @@ private:
 
     void sendRequest();
     void onReadable();
+    bool consume(const char *data, qsizetype n); // head, then body; false once finished
     void onSocketError();
     void onClosed();
     bool parseHead();                             // false once it failed (or needs more bytes: m_phase stays Head)
