@@ -1,4 +1,6 @@
 #include "DownloadBench.h"
+
+#include "GuiStallProbe.h"
 #include "WaitUntil.h"
 
 #include "aws/AwsTransport.h"
@@ -228,11 +230,15 @@ bool downloadInProcess(const BenchTarget &target, const InProcessOptions &option
         QObject::connect(job, &s3::S3Job::finished, job, [&] { done = true; });
     }
 
+    // The thread the download runs on is the app's GUI thread: how late a 5 ms
+    // timer there gets while the bytes come in (decryption, checksums, writes).
+    GuiStallProbe stalls;
     RssSampler sampler(options.sampleEveryMs);
     const qint64 hwmBefore = procStatusKiB(getpid(), "VmHWM");
     const qint64 rssBefore = currentRssKiB();
     const CpuTimes cpu0 = selfCpu();
     sampler.start();
+    stalls.start();
     timer.start();
     if (viaCoordinator) {
         if (!coordinator->download(id, options.folder, &failure)) {
@@ -245,6 +251,8 @@ bool downloadInProcess(const BenchTarget &target, const InProcessOptions &option
     }
     const bool finished = waitUntil([&] { return done; }, 3600 * 1000, 1);
     const double elapsed = double(timer.nsecsElapsed()) / 1e9;
+    stalls.stop();
+    const StallStats stall = stalls.take();
     sampler.stop();
     const CpuTimes cpu1 = selfCpu();
     const qint64 hwmAfter = procStatusKiB(getpid(), "VmHWM");
@@ -278,6 +286,7 @@ bool downloadInProcess(const BenchTarget &target, const InProcessOptions &option
         {QStringLiteral("vmHwmAfterKiB"), hwmAfter},
         {QStringLiteral("rssSamples"), sampler.samples()},
         {QStringLiteral("progressSignals"), progressSignals},
+        {QStringLiteral("eventLoopStall"), stall.toJson()},
         {QStringLiteral("sha256"), sha256},
     };
     if (job)

@@ -241,6 +241,20 @@ bool writeDownloadReport(const QString &input, const QString &markdownPath, cons
     md += QStringLiteral("| curl peak RSS (ru_maxrss), the 1 GiB object | %1 |\n\n")
               .arg(cell(over(curl, [](const QJsonObject &o) { return mib(num(o, "maxRssKiB")); }), 1));
 
+    if (!coordinator.isEmpty()) {
+        // The desktop app downloads on its GUI thread: how long that thread is kept from other events.
+        const auto stall = [](const char *field) {
+            return [field](const QJsonObject &o) {
+                return o.value(QStringLiteral("eventLoopStall")).toObject().value(QLatin1String(field)).toDouble();
+            };
+        };
+        md += QStringLiteral("## The downloading thread (the desktop app's GUI thread)\n\n"
+                             "| Figure | ms |\n|---|---:|\n");
+        md += QStringLiteral("| Longest lateness of a 5 ms timer during the coordinator's download | %1 |\n")
+                  .arg(cell(over(coordinator, stall("maxMs")), 1));
+        md += QStringLiteral("| 99th percentile lateness | %1 |\n\n").arg(cell(over(coordinator, stall("p99Ms")), 1));
+    }
+
     md += QStringLiteral("## Checks\n\n");
     md += sizeProblems.isEmpty()
         ? QStringLiteral("- Sizes: all %1 downloaded files hold %2 bytes, the object's size.\n")
