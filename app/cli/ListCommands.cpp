@@ -140,7 +140,7 @@ void SessionsCommand::follow(Job *job)
     connect(job, &Job::failed, this, &SessionsCommand::finishWithError);
     if (out()->showsProgress()) {
         connect(job, &Job::page, this, [this, job] {
-            out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->items().size()));
+            out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->itemCount()));
         });
     }
     connect(job, &Job::succeeded, this,

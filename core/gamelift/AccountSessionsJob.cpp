@@ -92,6 +92,8 @@ void AccountSessionsJob::listAccount()
 {
     m_accountListing = true;
     m_items.clear();
+    m_groupItems.clear();
+    m_count = 0;
     follow(m_client->listStreamSessions(m_request), QString());
 }
 
@@ -114,11 +116,13 @@ void AccountSessionsJob::follow(ListStreamSessionsJob *job, const QString &group
     connect(
         job, &ApiJob::failed, this, [this, job, groupRoute](const aws::AwsError &e) { onFailed(e, job, groupRoute); });
     connect(job, &ListStreamSessionsJob::page, this, [this](const QList<StreamSessionSummary> &items) {
-        m_items += items;
+        m_count += items.size();
         Q_EMIT page(items);
     });
     connect(job, &ListStreamSessionsJob::succeeded, this, [this, job] {
         m_running.removeAll(job);
+        // The job's own list, moved: no session is copied on its way here.
+        m_groupItems.append(job->takeItems());
         succeedIfDone();
     });
     job->start();
@@ -171,6 +175,15 @@ void AccountSessionsJob::succeedIfDone()
     if (m_finished || !m_running.isEmpty())
         return;
     m_finished = true;
+    qsizetype total = m_items.size();
+    for (const QList<StreamSessionSummary> &group : std::as_const(m_groupItems))
+        total += group.size();
+    m_items.reserve(total);
+    for (QList<StreamSessionSummary> &group : m_groupItems) {
+        for (StreamSessionSummary &s : group)
+            m_items.append(std::move(s));
+    }
+    m_groupItems.clear();
     Q_EMIT succeeded(m_items);
     Q_EMIT finished();
     if (m_autoDelete)

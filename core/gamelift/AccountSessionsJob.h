@@ -41,7 +41,11 @@ public:
     // Fails the job with Kind::Cancelled.
     void abort();
 
+    // Every session, once the job has succeeded (empty before: each group's
+    // sessions are gathered from its job when it ends).
     const QList<StreamSessionSummary> &items() const { return m_items; }
+    // How many sessions the pages so far held.
+    qsizetype itemCount() const { return m_count; }
     // Refused group by group, it listed with ListStreamSessionsByAccount.
     bool usedAccountListing() const { return m_accountListing; }
     bool isFinished() const { return m_finished; }
@@ -69,6 +73,8 @@ private:
     ListStreamSessionsRequest m_request;
     QList<QPointer<QObject>> m_running; // the jobs under way
     QList<StreamSessionSummary> m_items;
+    QList<QList<StreamSessionSummary>> m_groupItems; // each finished group's, moved out of its job
+    qsizetype m_count = 0;
     bool m_started = false;
     bool m_finished = false;
     bool m_accountListing = false;

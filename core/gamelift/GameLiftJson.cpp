@@ -197,7 +197,16 @@ public:
     template <typename Fn>
     void forEachObject(QLatin1String name, Fn &&fn)
     {
+        forEachObject(
+            name, [](qsizetype) {}, std::forward<Fn>(fn));
+    }
+
+    // The same, telling `sized` first how many elements there are.
+    template <typename Sized, typename Fn>
+    void forEachObject(QLatin1String name, Sized &&sized, Fn &&fn)
+    {
         const QJsonArray a = array(name);
+        sized(a.size());
         for (qsizetype i = 0; i < a.size(); ++i) {
             if (!a.at(i).isObject()) {
                 fail(QStringLiteral("%1[%2]").arg(pathOf(name), QString::number(i)), QStringLiteral("an object"),
@@ -375,11 +384,15 @@ void read(Reader &r, StreamSession *out)
 template <typename T>
 void readPage(Reader &r, Page<T> *out)
 {
-    r.forEachObject(QLatin1String("Items"), [&](Reader &item) {
-        T value;
-        read(item, &value);
-        out->items.append(value);
-    });
+    r.forEachObject(
+        QLatin1String("Items"), [&](qsizetype n) { out->items.reserve(n); },
+        [&](Reader &item) {
+            T value;
+            read(item, &value);
+            // Moved into a list of the right size: copying into a list that grew
+            // was a third of the parsing thread's time.
+            out->items.append(std::move(value));
+        });
     out->nextToken = r.string(QLatin1String("NextToken"));
 }
 

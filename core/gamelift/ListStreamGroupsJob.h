@@ -24,12 +24,10 @@ Q_SIGNALS:
 protected:
     QString validate() const override;
     aws::AwsRequest pageRequest() const override;
-    bool takePage(const QJsonObject &body, QString *nextToken, QString *problem) override
-    {
-        return collect(json::decodeStreamGroupPage, body, nextToken, problem);
-    }
+    PageDecoder pageDecoder() const override { return &decodeWith<json::decodeStreamGroupPage>; }
+    void takePage(DecodedPage &page) override { collect(page); }
     void emitPage() override { Q_EMIT page(m_lastPage); }
-    void emitSucceeded() override { Q_EMIT succeeded(m_items); }
+    void emitSucceeded() override { Q_EMIT succeeded(finalItems()); }
 
 private:
     int m_maxResults;

@@ -7,17 +7,17 @@
 
 namespace gls::gamelift {
 
-namespace {
-
-template <typename Parsed>
-Parsed parse(const QByteArray &body)
+PagedJob::Parsed PagedJob::parse(PageDecoder decode, const QByteArray &body)
 {
     Parsed parsed;
-    json::parseObject(body, &parsed.body, &parsed.problem);
+    QJsonObject object;
+    if (json::parseObject(body, &object, &parsed.problem)) {
+        parsed.page = decode(object, &parsed.problem);
+        if (!parsed.page && parsed.problem.isEmpty())
+            parsed.problem = QStringLiteral("the page could not be read");
+    }
     return parsed;
 }
-
-} // namespace
 
 void PagedJob::run()
 {
@@ -38,15 +38,16 @@ void PagedJob::onPage(const QString &token, const aws::AwsResponse &response)
         m_arrived = Arrived{token, response};
         return;
     }
+    // When the bytes name the next page, ask for it now (the request leaves a
+    // few event-loop turns later). This page is parsed and decoded on the
+    // job's thread meanwhile, the last one too: the job's thread is then free
+    // for the other listings under way (20 groups: 20 last pages).
     QString next;
-    if (!json::peekNextToken(response.body, &next) || next.isEmpty() || next == token) {
-        handlePage(token, response, parse<Parsed>(response.body), {});
-        return;
-    }
-    // Ask for the next page now (the request leaves a few event-loop turns
-    // later) and parse this one on a pool thread meanwhile.
+    if (!json::peekNextToken(response.body, &next) || next == token)
+        next.clear(); // handlePage says what is wrong, from the parsed page
     m_waiting = Waiting{token, response, next};
-    requestPage(next);
+    if (!next.isEmpty())
+        requestPage(next);
     if (!m_parsing) {
         m_parsing = new QFutureWatcher<Parsed>(this);
         connect(m_parsing, &QFutureWatcher<Parsed>::finished, this, &PagedJob::onParsed);
@@ -57,8 +58,8 @@ void PagedJob::onPage(const QString &token, const aws::AwsResponse &response)
     auto promise = std::make_shared<QPromise<Parsed>>();
     m_parsing->setFuture(promise->future());
     promise->start();
-    m_parser->start([promise, body = response.body] {
-        promise->addResult(parse<Parsed>(body));
+    m_parser->start([promise, decode = pageDecoder(), body = response.body] {
+        promise->addResult(parse(decode, body));
         promise->finish();
     });
 }
@@ -84,12 +85,11 @@ void PagedJob::onParsed()
 void PagedJob::handlePage(
     const QString &token, const aws::AwsResponse &response, const Parsed &parsed, const QString &requested)
 {
-    QString next;
-    QString problem = parsed.problem;
-    if (!problem.isEmpty() || !takePage(parsed.body, &next, &problem)) {
-        failInvalidResponse(response, problem); // also aborts the next page's request if it was sent
+    if (!parsed.page) {
+        failInvalidResponse(response, parsed.problem); // also aborts the next page's request if it was sent
         return;
     }
+    const QString next = parsed.page->nextToken;
     if (!next.isEmpty() && next == token) {
         failInvalidResponse(response, QStringLiteral("the service returned the NextToken it was given"));
         return;
@@ -98,6 +98,7 @@ void PagedJob::handlePage(
         failInvalidResponse(response, QStringLiteral("NextToken: the body holds more than one"));
         return;
     }
+    takePage(*parsed.page);
     ++m_pages;
     QPointer<ApiJob> guard(this);
     emitPage();

@@ -100,6 +100,39 @@ private:
         return arns;
     }
 
+    // A listing that succeeded holds every page's sessions and only those,
+    // gathered once from the group jobs (moved, not copied): itemCount(), the
+    // result signal and items() agree, and the pages a slot kept (the spy's
+    // copies) are still whole. Empty when so, else what disagrees.
+    static QString gatheringProblem(
+        const AccountSessionsJob &job, const QSignalSpy &pageSpy, const QSignalSpy &succeeded)
+    {
+        QStringList paged;
+        for (const QList<QVariant> &p : pageSpy) {
+            for (const StreamSessionSummary &s : p.first().value<QList<StreamSessionSummary>>())
+                paged.append(s.arn);
+        }
+        QStringList result;
+        for (const StreamSessionSummary &s : succeeded.first().first().value<QList<StreamSessionSummary>>())
+            result.append(s.arn);
+        if (job.itemCount() != paged.size())
+            return QStringLiteral("itemCount() %1, pages %2").arg(job.itemCount()).arg(paged.size());
+        if (paged.contains(QString()))
+            return QStringLiteral("a page kept by a slot lost a session's ARN");
+        QStringList items;
+        for (const StreamSessionSummary &s : job.items())
+            items.append(s.arn);
+        if (items != result)
+            return QStringLiteral("items() differs from the succeeded() list");
+        paged.sort();
+        result.sort();
+        if (paged != result)
+            return QStringLiteral("the result holds %1 sessions, the pages %2 (or other ones)")
+                .arg(result.size())
+                .arg(paged.size());
+        return {};
+    }
+
     // Runs an AccountSessionsJob to its end: its sessions, or its failure in *error.
     QList<StreamSessionSummary> listAccountGroupByGroup(
         const ListStreamSessionsRequest &request, aws::AwsError *error, bool *usedAccountListing = nullptr,
@@ -110,6 +143,7 @@ private:
         QSignalSpy finished(&job, &AccountSessionsJob::finished);
         QSignalSpy failed(&job, &AccountSessionsJob::failed);
         QSignalSpy pageSpy(&job, &AccountSessionsJob::page);
+        QSignalSpy succeeded(&job, &AccountSessionsJob::succeeded);
         job.start();
         if (!finished.wait(60000))
             qWarning() << "the account listing did not finish in time";
@@ -118,6 +152,12 @@ private:
             *usedAccountListing = job.usedAccountListing();
         if (pages)
             *pages = int(pageSpy.count());
+        if (!succeeded.isEmpty() && !error->isError()) {
+            if (const QString problem = gatheringProblem(job, pageSpy, succeeded); !problem.isEmpty()) {
+                error->kind = aws::AwsError::Kind::Client;
+                error->message = problem;
+            }
+        }
         return job.items();
     }
 
