@@ -219,6 +219,22 @@ void AwsTransport::learnClockOffset(const QDateTime &serverTime)
 }
 
 namespace {
+
+// Lets go of a reply or a streamed GET still under way: none of its signals
+// reaches `receiver` any more, it stops, and it is deleted once control
+// returns to the event loop.
+template <typename Request>
+void dropUnderWay(QPointer<Request> &request, QObject *receiver)
+{
+    Request *r = request.data();
+    if (!r)
+        return;
+    request = nullptr;
+    r->disconnect(receiver);
+    r->abort();
+    r->deleteLater();
+}
+
 // botocore's adaptive retry mode (CUBIC): after a throttle the rate drops to
 // kBeta of what it was and grows back along kScale * (t - k)^3 + rateAtThrottle.
 constexpr double kBeta = 0.7;
@@ -373,13 +389,8 @@ AwsCall::AwsCall(AwsTransport *transport, Endpoint endpoint, AwsRequest request,
 
 AwsCall::~AwsCall()
 {
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
-    if (m_get)
-        m_get->abort(); // a child: deleted with this call
+    dropUnderWay(m_reply, this);
+    dropUnderWay(m_get, this); // a child: deleteLater() or not, it goes with this call
 }
 
 void AwsCall::abort()
@@ -764,20 +775,8 @@ void AwsCall::finishError(AwsError error)
     if (m_finished)
         return;
     m_finished = true;
-    if (m_reply) {
-        QNetworkReply *r = m_reply;
-        m_reply = nullptr;
-        r->disconnect(this);
-        r->abort();
-        r->deleteLater();
-    }
-    if (m_get) {
-        StreamingGet *get = m_get;
-        m_get = nullptr;
-        get->disconnect(this);
-        get->abort();
-        get->deleteLater();
-    }
+    dropUnderWay(m_reply, this);
+    dropUnderWay(m_get, this);
     if (error.operation.isEmpty())
         error.operation = m_request.operation;
     if (error.attempts == 0)

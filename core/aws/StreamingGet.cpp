@@ -79,8 +79,7 @@ void StreamingGet::start()
 void StreamingGet::abort()
 {
     m_idle.stop();
-    if (m_phase != Phase::Done)
-        m_phase = Phase::Done;
+    m_phase = Phase::Done;
     if (m_socket) {
         QSslSocket *s = m_socket;
         m_socket = nullptr;

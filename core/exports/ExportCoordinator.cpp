@@ -60,11 +60,6 @@ TrackedExport trackedFrom(const ExportRecord &r)
     return t;
 }
 
-QString sha256OfFile(const QString &path)
-{
-    return s3::StreamDigest::sha256OfFile(path);
-}
-
 ExportCoordinator::ExportCoordinator(ExportStore *store, Clients clients, ExportTracker *tracker, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -464,7 +459,7 @@ bool ExportCoordinator::download(qint64 id, const QString &folder, QString *erro
         // Already here (an earlier run, or the CLI): record it rather than fetch it again.
         if (r->downloadState != DownloadState::Done) {
             m_store->update(id, {.downloadPath = destination,
-                                 .downloadSha256 = sha256OfFile(destination),
+                                 .downloadSha256 = s3::StreamDigest::sha256OfFile(destination),
                                  .downloadedBytes = QFileInfo(destination).size(),
                                  .downloadState = DownloadState::Done,
                                  .downloadError = QString()});

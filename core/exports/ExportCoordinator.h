@@ -129,7 +129,5 @@ private:
 QString archiveFileName(const QString &outputUri);
 // What the tracker follows for a stored export (its id is the store's, as text).
 TrackedExport trackedFrom(const ExportRecord &record);
-// A file's SHA-256, lowercase hex; empty when it cannot be read.
-QString sha256OfFile(const QString &path);
 
 } // namespace gls::exports
