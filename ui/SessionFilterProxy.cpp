@@ -58,6 +58,21 @@ bool SessionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
 
 bool SessionFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // The times, read from the sessions themselves: sorting by them (the
+    // default, newest first) compares each new page's rows many times, and
+    // going through data() and QVariant was nearly a tenth of the GUI thread's time
+    // while 10,000 sessions came in.
+    const int column = left.column();
+    if (const auto *model = qobject_cast<const SessionTableModel *>(left.model());
+        model && sortRole() == SessionTableModel::SortRole && column == right.column()
+        && (column == SessionTableModel::Created || column == SessionTableModel::LastUpdated)) {
+        const gamelift::StreamSessionSummary &a = model->sessionAt(left.row());
+        const gamelift::StreamSessionSummary &b = model->sessionAt(right.row());
+        const QDateTime &ta = column == SessionTableModel::Created ? a.createdAt : a.lastUpdatedAt;
+        const QDateTime &tb = column == SessionTableModel::Created ? b.createdAt : b.lastUpdatedAt;
+        if (ta.isValid() && tb.isValid())
+            return ta < tb; // as below
+    }
     const QVariant l = left.data(sortRole());
     const QVariant r = right.data(sortRole());
     if (l.userType() == QMetaType::QDateTime && r.userType() == QMetaType::QDateTime)

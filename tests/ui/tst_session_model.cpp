@@ -223,6 +223,49 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 2);
     }
 
+    void proxyKeepsTimeOrderAsPagesArrive()
+    {
+        // The proxy compares times straight from the sessions (SessionFilterProxy::lessThan):
+        // the table stays newest first while pages come in out of order, and sorts by
+        // LastUpdated on its own values.
+        SessionTableModel model;
+        SessionFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(SessionTableModel::Created, Qt::DescendingOrder);
+        const auto createdInProxy = [&] {
+            QList<QDateTime> times;
+            for (int r = 0; r < proxy.rowCount(); ++r)
+                times << model.sessionAt(proxy.mapToSource(proxy.index(r, 0)).row()).createdAt;
+            return times;
+        };
+        model.beginRefresh();
+        int id = 0;
+        for (const QList<int> &minutesAgo : QList<QList<int>>{{50, 5, 30}, {1, 60, 20}, {40, 10, 70, 15}}) {
+            QList<StreamSessionSummary> page;
+            for (const int m : minutesAgo) {
+                StreamSessionSummary s = session(QStringLiteral("sg-1"), QStringLiteral("S%1").arg(id++),
+                    QStringLiteral("ACTIVE"), QStringLiteral("user"), m);
+                s.lastUpdatedAt = s.createdAt.addSecs(120 * 60 * m); // the opposite order
+                page << s;
+            }
+            model.mergePage(page);
+            const QList<QDateTime> times = createdInProxy();
+            QCOMPARE(times.size(), id);
+            for (int r = 1; r < times.size(); ++r)
+                QVERIFY2(times.at(r - 1) >= times.at(r),
+                    qPrintable(QStringLiteral("row %1 is newer than row %2").arg(r).arg(r - 1)));
+        }
+        model.endRefresh();
+        QCOMPARE(proxy.index(0, SessionTableModel::SessionId).data().toString(), QStringLiteral("S3")); // 1 minute ago
+        QCOMPARE(proxy.index(id - 1, SessionTableModel::SessionId).data().toString(), QStringLiteral("S8")); // 70
+
+        // LastUpdated runs the other way round here: the oldest update is the newest session's.
+        proxy.sort(SessionTableModel::LastUpdated, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, SessionTableModel::SessionId).data().toString(), QStringLiteral("S3"));
+        QCOMPARE(proxy.index(id - 1, SessionTableModel::SessionId).data().toString(), QStringLiteral("S8"));
+    }
+
     void exportDialogRules()
     {
         const StreamSessionSummary s
