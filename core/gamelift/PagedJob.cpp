@@ -1,11 +1,28 @@
 #include "PagedJob.h"
 
 #include <QPromise>
+#include <QThread>
 #include <QThreadPool>
 
 #include <memory>
 
 namespace gls::gamelift {
+
+namespace {
+
+// The threads that parse and decode pages, shared by every listing and used
+// by nothing else (so no other work holds a page back). A job has at most
+// one page there at a time; its task holds no pointer to the job, so a job
+// destroyed meanwhile does not wait for it. A thread of each job's own cost
+// the job's thread 5% of a 10,000-session listing in the desktop app (20
+// groups: 20 threads started per refresh).
+class PagePool : public QThreadPool {
+public:
+    PagePool() { setMaxThreadCount(qMax(2, QThread::idealThreadCount())); }
+};
+Q_GLOBAL_STATIC(PagePool, pagePool)
+
+} // namespace
 
 PagedJob::Parsed PagedJob::parse(PageDecoder decode, const QByteArray &body)
 {
@@ -39,9 +56,9 @@ void PagedJob::onPage(const QString &token, const aws::AwsResponse &response)
         return;
     }
     // When the bytes name the next page, ask for it now (the request leaves a
-    // few event-loop turns later). This page is parsed and decoded on the
-    // job's thread meanwhile, the last one too: the job's thread is then free
-    // for the other listings under way (20 groups: 20 last pages).
+    // few event-loop turns later). This page is parsed and decoded on a
+    // parsing thread meanwhile, the last one too: the job's thread is then
+    // free for the other listings under way (20 groups: 20 last pages).
     QString next;
     if (!json::peekNextToken(response.body, &next) || next == token)
         next.clear(); // handlePage says what is wrong, from the parsed page
@@ -51,14 +68,11 @@ void PagedJob::onPage(const QString &token, const aws::AwsResponse &response)
     if (!m_parsing) {
         m_parsing = new QFutureWatcher<Parsed>(this);
         connect(m_parsing, &QFutureWatcher<Parsed>::finished, this, &PagedJob::onParsed);
-        // The job's own thread, so no other work in a shared pool can hold a page back.
-        m_parser = new QThreadPool(this);
-        m_parser->setMaxThreadCount(1);
     }
     auto promise = std::make_shared<QPromise<Parsed>>();
     m_parsing->setFuture(promise->future());
     promise->start();
-    m_parser->start([promise, decode = pageDecoder(), body = response.body] {
+    pagePool()->start([promise, decode = pageDecoder(), body = response.body] {
         promise->addResult(parse(decode, body));
         promise->finish();
     });

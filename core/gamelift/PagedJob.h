@@ -8,7 +8,7 @@
 //
 // The next page's request leaves as soon as this page's NextToken is known
 // (json::peekNextToken reads it from the bytes): this page is parsed and
-// decoded into items on a thread of the job's own meanwhile, so the service
+// decoded into items on a parsing thread meanwhile, so the service
 // preparing the next page, the decoding and the sending work at the same
 // time. Pages are still kept (takePage) and emitted in order on the job's
 // thread; a page that cannot be read fails the job and aborts the request
@@ -25,7 +25,6 @@
 #include <optional>
 #include <utility>
 
-class QThreadPool;
 
 namespace gls::gamelift {
 
@@ -87,7 +86,6 @@ private:
     std::optional<Waiting> m_waiting;
     std::optional<Arrived> m_arrived;
     QFutureWatcher<Parsed> *m_parsing = nullptr;
-    QThreadPool *m_parser = nullptr; // one thread; its destruction waits for a parse in progress
     int m_pages = 0;
 };
 
