@@ -139,7 +139,7 @@ void writeStreamSessionSummary(JsonStream *out, const gamelift::StreamSessionSum
         out->null();
     }
     out->key(QLatin1StringView("id"));
-    out->textOrNull(s.idFromArn());
+    out->textOrNull(s.idViewFromArn());
     out->key(QLatin1StringView("lastUpdatedAt"));
     time(s.lastUpdatedAt);
     out->key(QLatin1StringView("location"));
@@ -151,7 +151,7 @@ void writeStreamSessionSummary(JsonStream *out, const gamelift::StreamSessionSum
     out->key(QLatin1StringView("statusReason"));
     out->textOrNull(s.statusReason);
     out->key(QLatin1StringView("streamGroupId"));
-    out->textOrNull(s.streamGroupIdFromArn());
+    out->textOrNull(s.streamGroupIdViewFromArn());
     out->key(QLatin1StringView("userId"));
     out->textOrNull(s.userId);
     out->endObject();

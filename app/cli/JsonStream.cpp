@@ -77,7 +77,7 @@ void JsonStream::endArray()
     m_buffer[m_buffer.size() - 1] = ']';
 }
 
-void JsonStream::value(const QString &text)
+void JsonStream::value(QStringView text)
 {
     beforeValue();
     appendString(&m_buffer, text);
@@ -101,7 +101,7 @@ void JsonStream::null()
     m_buffer += "null";
 }
 
-void JsonStream::textOrNull(const QString &text)
+void JsonStream::textOrNull(QStringView text)
 {
     if (text.isEmpty())
         null();
@@ -129,7 +129,7 @@ void JsonStream::flush()
     m_buffer.resize(0); // keeps the capacity
 }
 
-void JsonStream::appendString(QByteArray *out, const QString &text)
+void JsonStream::appendString(QByteArray *out, QStringView text)
 {
     // As Qt's JSON writer: '"', '\\' and control characters escaped (\b \f \n
     // \r \t, else \u00xx), everything else UTF-8, a lone surrogate as \uxxxx.

@@ -32,19 +32,19 @@ public:
     // A member's name; its value follows (a value call or a begin).
     void key(QLatin1StringView name);
 
-    void value(const QString &text); // a string
+    void value(QStringView text); // a string
     void value(qint64 number);
     void value(bool flag);
     void null();
     // A string, or null when empty (JsonFields' text()).
-    void textOrNull(const QString &text);
+    void textOrNull(QStringView text);
 
     // Ends the document (the final line break) and hands everything to the sink.
     void finish();
     void flush();
 
     // The JSON string literal of `text`, as QJsonDocument writes it (quotes included).
-    static void appendString(QByteArray *out, const QString &text);
+    static void appendString(QByteArray *out, QStringView text);
 
 private:
     void beforeValue();

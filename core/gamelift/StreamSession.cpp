@@ -6,14 +6,22 @@
 
 namespace gls::gamelift {
 
-QString StreamSessionSummary::idFromArn() const
+QStringView StreamSessionSummary::idViewFromArn() const
 {
-    return arn.section(QLatin1Char('/'), -1);
+    // What arn.section('/', -1) gives: after the last '/', or all of it.
+    return QStringView(arn).sliced(arn.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
-QString StreamSessionSummary::streamGroupIdFromArn() const
+QStringView StreamSessionSummary::streamGroupIdViewFromArn() const
 {
-    return arn.count(QLatin1Char('/')) >= 2 ? arn.section(QLatin1Char('/'), -2, -2) : QString();
+    // What arn.section('/', -2, -2) gives when there are two '/' at least.
+    const qsizetype last = arn.lastIndexOf(QLatin1Char('/'));
+    if (last <= 0)
+        return {};
+    const qsizetype before = arn.lastIndexOf(QLatin1Char('/'), last - 1);
+    if (before < 0)
+        return {};
+    return QStringView(arn).sliced(before + 1, last - before - 1);
 }
 
 bool StreamSessionSummary::canExport() const

@@ -68,9 +68,13 @@ struct StreamSessionSummary {
     SensitiveString roleArn; // sensitive: IamRoleArn
 
     // The session ID: the ARN's last path segment ("ABC123def4567").
-    QString idFromArn() const;
-    // The stream group ID: the ARN's path segment before the session ID ("sg-1AB2C3De4").
-    QString streamGroupIdFromArn() const;
+    QString idFromArn() const { return idViewFromArn().toString(); }
+    // The stream group ID: the ARN's path segment before the session ID
+    // ("sg-1AB2C3De4"); empty when the ARN has fewer than two '/'.
+    QString streamGroupIdFromArn() const { return streamGroupIdViewFromArn().toString(); }
+    // The same as views into `arn`, for writing them out without a copy.
+    QStringView idViewFromArn() const;
+    QStringView streamGroupIdViewFromArn() const;
     bool canExport() const;
 
     friend bool operator==(const StreamSessionSummary &, const StreamSessionSummary &) = default;

@@ -154,6 +154,33 @@ private Q_SLOTS:
         QVERIFY(!g.expiresAt.isValid());
     }
 
+    void idsFromArn_data()
+    {
+        QTest::addColumn<QString>("arn");
+        QTest::newRow("a session ARN") << QString::fromLatin1(kSessionArn);
+        QTest::newRow("empty") << QString();
+        QTest::newRow("no slash") << QStringLiteral("not-an-arn");
+        QTest::newRow("one slash") << QStringLiteral("arn:aws:gameliftstreams:us-west-2:1:streamsession/ABC");
+        QTest::newRow("leading slash only") << QStringLiteral("/ABC");
+        QTest::newRow("trailing slash") << QStringLiteral("a/sg-1/");
+        QTest::newRow("empty group segment") << QStringLiteral("a//ABC");
+        QTest::newRow("slashes only") << QStringLiteral("//");
+        QTest::newRow("deeper path") << QStringLiteral("a/b/sg-1/ABC");
+    }
+
+    void idsFromArn()
+    {
+        // The views the CLI writes without a copy say what QString::section() says.
+        QFETCH(QString, arn);
+        StreamSessionSummary s;
+        s.arn = arn;
+        QCOMPARE(s.idFromArn(), arn.section(QLatin1Char('/'), -1));
+        QCOMPARE(s.idViewFromArn(), arn.section(QLatin1Char('/'), -1));
+        const QString group = arn.count(QLatin1Char('/')) >= 2 ? arn.section(QLatin1Char('/'), -2, -2) : QString();
+        QCOMPARE(s.streamGroupIdFromArn(), group);
+        QCOMPARE(s.streamGroupIdViewFromArn(), group);
+    }
+
     void streamSessionSummaries()
     {
         // ListStreamSessionsByAccount: ExportFilesMetadata carries only Status.
