@@ -2,7 +2,10 @@
 // client's jobs use (GetStreamGroup, GetStreamSession, the two listings, and
 // the empty-bodied ExportStreamSessionFiles / TerminateStreamSession).
 // Invariants: decoding is deterministic, and the helpers that read the
-// decoded values (IDs from ARNs, what can be exported) never fail.
+// decoded values (IDs from ARNs, what can be exported) never fail. The quick
+// reader of session pages (straight from the bytes) answers only where
+// QJsonDocument and the page decoder accept the body, and then exactly as they
+// do.
 
 #include "FuzzSupport.h"
 
@@ -45,6 +48,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gls::fuzz::quietQt();
     const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
+
+    {
+        Page<StreamSessionSummary> quick;
+        if (json::readStreamSessionPageQuickly(body, &quick)) {
+            QJsonObject o;
+            QString e;
+            FUZZ_CHECK(json::parseObject(body, &o, &e));
+            Page<StreamSessionSummary> slow;
+            FUZZ_CHECK(json::decodeStreamSessionPage(o, &slow, &e));
+            FUZZ_CHECK(quick.items == slow.items);
+            FUZZ_CHECK(quick.nextToken == slow.nextToken);
+        } else {
+            FUZZ_CHECK(quick.items.isEmpty() && quick.nextToken.isEmpty());
+        }
+    }
 
     for (const bool allowEmpty : {false, true}) {
         QJsonObject object;

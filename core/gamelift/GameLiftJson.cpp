@@ -569,6 +569,284 @@ bool decodeTimestamp(const QJsonValue &value, QDateTime *out)
     return out->isValid();
 }
 
+namespace {
+
+// readStreamSessionPageQuickly's reader: a cursor over the bytes that gives
+// up (returns false) at anything outside the shapes it knows.
+class QuickReader {
+public:
+    explicit QuickReader(const QByteArray &bytes)
+        : m_p(bytes.constData())
+        , m_end(bytes.constData() + bytes.size())
+    {
+    }
+
+    bool atEnd()
+    {
+        skipSpace();
+        return m_p == m_end;
+    }
+    bool take(char c)
+    {
+        skipSpace();
+        if (m_p == m_end || *m_p != c)
+            return false;
+        ++m_p;
+        return true;
+    }
+    bool peek(char c)
+    {
+        skipSpace();
+        return m_p != m_end && *m_p == c;
+    }
+    bool takeNull()
+    {
+        skipSpace();
+        if (m_end - m_p < 4 || std::memcmp(m_p, "null", 4) != 0)
+            return false;
+        m_p += 4;
+        return true;
+    }
+    // A string of printable ASCII without escapes (what JSON writes as it is).
+    bool plainString(QByteArrayView *out)
+    {
+        if (!take('"'))
+            return false;
+        const char *start = m_p;
+        while (m_p != m_end) {
+            const auto c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                *out = QByteArrayView(start, m_p - start);
+                ++m_p;
+                return true;
+            }
+            if (c == '\\' || c < 0x20 || c >= 0x80)
+                return false;
+            ++m_p;
+        }
+        return false;
+    }
+    // A string member's value: a plain string, or null (absent).
+    bool text(QString *out)
+    {
+        if (takeNull()) {
+            *out = QString();
+            return true;
+        }
+        QByteArrayView v;
+        if (!plainString(&v))
+            return false;
+        *out = QString::fromLatin1(v);
+        return true;
+    }
+    // A time: epoch seconds as a JSON number, or null. What decodeTimestamp
+    // makes of the number QJsonDocument would read: an integer that fits
+    // 64 bits as itself, anything else through the same text-to-double.
+    bool time(QDateTime *out)
+    {
+        if (takeNull()) {
+            *out = QDateTime();
+            return true;
+        }
+        skipSpace();
+        const char *start = m_p;
+        bool integral = true;
+        if (m_p != m_end && *m_p == '-')
+            ++m_p;
+        if (m_p == m_end || !isDigit(*m_p))
+            return false;
+        if (*m_p == '0')
+            ++m_p;
+        else
+            skipDigits();
+        if (m_p != m_end && *m_p == '.') {
+            integral = false;
+            ++m_p;
+            if (m_p == m_end || !isDigit(*m_p))
+                return false;
+            skipDigits();
+        }
+        if (m_p != m_end && (*m_p == 'e' || *m_p == 'E')) {
+            integral = false;
+            ++m_p;
+            if (m_p != m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            if (m_p == m_end || !isDigit(*m_p))
+                return false;
+            skipDigits();
+        }
+        const QByteArrayView number(start, m_p - start);
+        if (*start == '-' || number.size() > 18) // "-0", and integers near 2^63: left to QJsonDocument
+            return false;
+        double seconds = 0;
+        if (integral) {
+            seconds = double(number.toLongLong());
+        } else {
+            bool ok = false;
+            seconds = number.toDouble(&ok);
+            if (!ok || !std::isfinite(seconds))
+                return false;
+        }
+        *out = fromEpochSeconds(seconds);
+        return out->isValid();
+    }
+
+private:
+    static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+    void skipDigits()
+    {
+        while (m_p != m_end && isDigit(*m_p))
+            ++m_p;
+    }
+    void skipSpace()
+    {
+        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+
+    const char *m_p;
+    const char *const m_end;
+};
+
+// Reads "{ "Name": value, ... }", handing each member name to `member`
+// (false: give up). A name twice gives up: QJsonDocument's choice among
+// duplicates is its own.
+template <typename Member>
+bool quickObject(QuickReader &r, Member &&member)
+{
+    if (!r.take('{'))
+        return false;
+    if (r.take('}'))
+        return true;
+    quint32 seen = 0;
+    do {
+        QByteArrayView name;
+        if (!r.plainString(&name) || !r.take(':'))
+            return false;
+        int bit = -1;
+        if (!member(name, &bit) || bit < 0 || (seen & (1u << bit)))
+            return false;
+        seen |= 1u << bit;
+    } while (r.take(','));
+    return r.take('}');
+}
+
+bool quickExportFilesMetadata(QuickReader &r, ExportFilesMetadata *out)
+{
+    return quickObject(r, [&](QByteArrayView name, int *bit) {
+        if (name == "Status") {
+            *bit = 0;
+            return r.text(&out->status);
+        }
+        if (name == "StatusReason") {
+            *bit = 1;
+            return r.text(&out->statusReason);
+        }
+        if (name == "OutputUri") {
+            *bit = 2;
+            return r.text(&out->outputUri);
+        }
+        return false;
+    });
+}
+
+bool quickStreamSessionSummary(QuickReader &r, StreamSessionSummary *out)
+{
+    return quickObject(r, [&](QByteArrayView name, int *bit) {
+        if (name == "Arn") {
+            *bit = 0;
+            return r.text(&out->arn);
+        }
+        if (name == "UserId") {
+            *bit = 1;
+            return r.text(&out->userId);
+        }
+        if (name == "Status") {
+            *bit = 2;
+            return r.text(&out->status);
+        }
+        if (name == "StatusReason") {
+            *bit = 3;
+            return r.text(&out->statusReason);
+        }
+        if (name == "Protocol") {
+            *bit = 4;
+            return r.text(&out->protocol);
+        }
+        if (name == "LastUpdatedAt") {
+            *bit = 5;
+            return r.time(&out->lastUpdatedAt);
+        }
+        if (name == "CreatedAt") {
+            *bit = 6;
+            return r.time(&out->createdAt);
+        }
+        if (name == "ApplicationArn") {
+            *bit = 7;
+            return r.text(&out->applicationArn);
+        }
+        if (name == "Location") {
+            *bit = 8;
+            return r.text(&out->location);
+        }
+        if (name == "RoleArn") {
+            *bit = 9;
+            QString role;
+            if (!r.text(&role))
+                return false;
+            out->roleArn = SensitiveString(role);
+            return true;
+        }
+        if (name == "ExportFilesMetadata") {
+            *bit = 10;
+            if (r.takeNull())
+                return true;
+            ExportFilesMetadata metadata;
+            if (!quickExportFilesMetadata(r, &metadata))
+                return false;
+            out->exportFilesMetadata = std::move(metadata);
+            return true;
+        }
+        return false;
+    });
+}
+
+} // namespace
+
+bool readStreamSessionPageQuickly(const QByteArray &body, Page<StreamSessionSummary> *out)
+{
+    *out = {};
+    QuickReader r(body);
+    const bool read = quickObject(r, [&](QByteArrayView name, int *bit) {
+        if (name == "NextToken") {
+            *bit = 0;
+            return r.text(&out->nextToken);
+        }
+        if (name != "Items")
+            return false;
+        *bit = 1;
+        if (r.takeNull())
+            return true;
+        if (!r.take('['))
+            return false;
+        if (r.take(']'))
+            return true;
+        // About 640 bytes a session on the wire.
+        out->items.reserve(qMin<qsizetype>(1000, body.size() / 256 + 1));
+        do {
+            StreamSessionSummary s;
+            if (!quickStreamSessionSummary(r, &s))
+                return false;
+            out->items.append(std::move(s));
+        } while (r.take(','));
+        return r.take(']');
+    });
+    if (read && r.atEnd())
+        return true;
+    *out = {};
+    return false;
+}
+
 bool decodeStreamGroupSummary(const QJsonObject &object, StreamGroupSummary *out, QString *error, const QString &path)
 {
     return decode(object, out, error, path);

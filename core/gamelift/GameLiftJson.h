@@ -64,5 +64,15 @@ bool decodeStreamSession(const QJsonObject &object, StreamSession *out, QString 
 bool decodeStreamGroupPage(const QJsonObject &object, Page<StreamGroupSummary> *out, QString *error);
 bool decodeStreamSessionPage(const QJsonObject &object, Page<StreamSessionSummary> *out, QString *error);
 
+// The common case of a session listing's page, read straight from the bytes,
+// without QJsonDocument: true when `body` is a JSON object this reader knows
+// all of (Items of StreamSessionSummary members and NextToken; strings of
+// printable ASCII without escapes; numbers or null for the times; no member
+// twice). Otherwise false, and parseObject with decodeStreamSessionPage are
+// the judges: they read every other body, and name what is wrong with a bad
+// one. Where this says true, *out is what they give (fuzz/gamelift_json
+// compares the two on every input).
+bool readStreamSessionPageQuickly(const QByteArray &body, Page<StreamSessionSummary> *out);
+
 } // namespace json
 } // namespace gls::gamelift

@@ -24,6 +24,14 @@ QString ListStreamSessionsJob::validate() const
     return problem;
 }
 
+std::shared_ptr<DecodedPage> ListStreamSessionsJob::decodePage(const QByteArray &body, QString *problem)
+{
+    Page<StreamSessionSummary> page;
+    if (json::readStreamSessionPageQuickly(body, &page))
+        return decoded(std::move(page));
+    return decodeWith<json::decodeStreamSessionPage>(body, problem);
+}
+
 aws::AwsRequest ListStreamSessionsJob::pageRequest() const
 {
     aws::AwsRequest request;

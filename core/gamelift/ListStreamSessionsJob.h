@@ -38,12 +38,16 @@ Q_SIGNALS:
 protected:
     QString validate() const override;
     aws::AwsRequest pageRequest() const override;
-    PageDecoder pageDecoder() const override { return &decodeWith<json::decodeStreamSessionPage>; }
+    PageDecoder pageDecoder() const override { return &decodePage; }
     void takePage(DecodedPage &page) override { collect(page); }
     void emitPage() override { Q_EMIT page(m_lastPage); }
     void emitSucceeded() override { Q_EMIT succeeded(finalItems()); }
 
 private:
+    // The bytes read straight when they hold the usual page, else through
+    // QJsonDocument (json::readStreamSessionPageQuickly).
+    static std::shared_ptr<DecodedPage> decodePage(const QByteArray &body, QString *problem);
+
     ListStreamSessionsRequest m_request;
 };
 

@@ -27,12 +27,9 @@ Q_GLOBAL_STATIC(PagePool, pagePool)
 PagedJob::Parsed PagedJob::parse(PageDecoder decode, const QByteArray &body)
 {
     Parsed parsed;
-    QJsonObject object;
-    if (json::parseObject(body, &object, &parsed.problem)) {
-        parsed.page = decode(object, &parsed.problem);
-        if (!parsed.page && parsed.problem.isEmpty())
-            parsed.problem = QStringLiteral("the page could not be read");
-    }
+    parsed.page = decode(body, &parsed.problem);
+    if (!parsed.page && parsed.problem.isEmpty())
+        parsed.problem = QStringLiteral("the page could not be read");
     return parsed;
 }
 

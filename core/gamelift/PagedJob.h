@@ -36,7 +36,7 @@ struct DecodedPage {
 // Decodes one page's body; null with *problem (naming the member) when it
 // cannot be read. It runs on the parsing thread, so it is a plain function of
 // its arguments: it touches no job, and may outlive the one that asked.
-using PageDecoder = std::shared_ptr<DecodedPage> (*)(const QJsonObject &body, QString *problem);
+using PageDecoder = std::shared_ptr<DecodedPage> (*)(const QByteArray &body, QString *problem);
 
 class PagedJob : public ApiJob {
     Q_OBJECT
@@ -115,13 +115,21 @@ protected:
     struct Decoded : DecodedPage {
         QList<Item> items;
     };
-    // A PageDecoder from a json:: page decoder.
+    // A PageDecoder from a json:: page decoder (through QJsonDocument).
     template <bool (*decode)(const QJsonObject &, Page<Item> *, QString *)>
-    static std::shared_ptr<DecodedPage> decodeWith(const QJsonObject &body, QString *problem)
+    static std::shared_ptr<DecodedPage> decodeWith(const QByteArray &body, QString *problem)
     {
-        Page<Item> page;
-        if (!decode(body, &page, problem))
+        QJsonObject object;
+        if (!json::parseObject(body, &object, problem))
             return {};
+        Page<Item> page;
+        if (!decode(object, &page, problem))
+            return {};
+        return decoded(std::move(page));
+    }
+
+    static std::shared_ptr<DecodedPage> decoded(Page<Item> &&page)
+    {
         auto out = std::make_shared<Decoded>();
         out->items = std::move(page.items);
         out->nextToken = std::move(page.nextToken);

@@ -154,6 +154,87 @@ private Q_SLOTS:
         QVERIFY(!g.expiresAt.isValid());
     }
 
+    void quickPageReader_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("quick"); // read straight from the bytes, or left to QJsonDocument
+        const QByteArray item = R"({"ApplicationArn":"arn:aws:gameliftstreams:us-west-2:111122223333:application/a-1",)"
+                                R"("Arn":"arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-1/S1",)"
+                                R"("CreatedAt":1795552852.511,"LastUpdatedAt":1795558627,"Location":"us-west-2",)"
+                                R"("Protocol":"WebRTC","Status":"TERMINATED","StatusReason":"idleTimeout",)"
+                                R"("UserId":"dev-5879"})";
+        QTest::newRow("the emulator's page") << QByteArray(R"({"Items":[)" + item + "," + item
+                                                    + R"(],"NextToken":"+/+/nDlz=="})")
+                                             << true;
+        QTest::newRow("spaces and lines") << QByteArray("\r\n { \"NextToken\" : null ,\n\t\"Items\" : [ " + item
+                                                    + " ] } \n")
+                                          << true;
+        QTest::newRow("no Items, no token") << QByteArray("{}") << true;
+        QTest::newRow("Items null") << QByteArray(R"({"Items":null})") << true;
+        QTest::newRow("empty Items") << QByteArray(R"({"Items":[ ]})") << true;
+        QTest::newRow("export metadata, role, nulls")
+            << QByteArray(R"({"Items":[{"Arn":"a/b/c","ExportFilesMetadata":{"Status":"SUCCEEDED",)"
+                          R"("StatusReason":null,"OutputUri":"s3://b/k.zip"},"RoleArn":"arn:aws:iam::1:role/r",)"
+                          R"("UserId":null,"CreatedAt":null,"LastUpdatedAt":0},{"ExportFilesMetadata":{}},)"
+                          R"({"ExportFilesMetadata":null}]})")
+            << true;
+        QTest::newRow("times with exponents") << QByteArray(R"({"Items":[{"CreatedAt":1.7955e9,"LastUpdatedAt":17E8}]})")
+                                              << true;
+
+        QTest::newRow("an escape") << QByteArray("{\"Items\":[{\"UserId\":\"a\\\"b\"}]}") << false;
+        QTest::newRow("UTF-8") << QByteArray("{\"Items\":[{\"UserId\":\"J\xc3\xbcrgen\"}]}") << false;
+        QTest::newRow("an unknown member") << QByteArray(R"({"Items":[],"Later":1})") << false;
+        QTest::newRow("an unknown item member") << QByteArray(R"({"Items":[{"Arn":"a","Later":[1]}]})") << false;
+        QTest::newRow("a member twice") << QByteArray(R"({"Items":[{"Status":"ACTIVE","Status":"ERROR"}]})") << false;
+        QTest::newRow("an ISO time") << QByteArray(R"({"Items":[{"CreatedAt":"2024-01-01T00:00:00Z"}]})") << false;
+        QTest::newRow("a negative time") << QByteArray(R"({"Items":[{"CreatedAt":-1}]})") << false;
+        QTest::newRow("a time of 19 digits") << QByteArray(R"({"Items":[{"CreatedAt":1234567890123456789}]})")
+                                             << false;
+        QTest::newRow("a leading zero") << QByteArray(R"({"Items":[{"CreatedAt":0123}]})") << false;
+        QTest::newRow("a time too far") << QByteArray(R"({"Items":[{"CreatedAt":1e300}]})") << false;
+        QTest::newRow("a string for the token") << QByteArray(R"({"NextToken":7})") << false;
+        QTest::newRow("an item that is not an object") << QByteArray(R"({"Items":[null]})") << false;
+        QTest::newRow("a trailing comma") << QByteArray(R"({"Items":[],})") << false;
+        QTest::newRow("garbage after") << QByteArray(R"({"Items":[]} x)") << false;
+        QTest::newRow("cut short") << QByteArray(R"({"Items":[{"Arn":"a")") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+        QTest::newRow("an array") << QByteArray("[]") << false;
+    }
+
+    void quickPageReader()
+    {
+        // Where the quick reader answers, it answers as QJsonDocument and the page decoder
+        // do; everything else is theirs to read, or to refuse with a message.
+        QFETCH(QByteArray, body);
+        QFETCH(bool, quick);
+        Page<StreamSessionSummary> fast;
+        QCOMPARE(json::readStreamSessionPageQuickly(body, &fast), quick);
+        if (!quick) {
+            QVERIFY(fast.items.isEmpty() && fast.nextToken.isEmpty());
+            return;
+        }
+        QJsonObject object;
+        QString error;
+        QVERIFY2(json::parseObject(body, &object, &error), qPrintable(error));
+        Page<StreamSessionSummary> slow;
+        QVERIFY2(json::decodeStreamSessionPage(object, &slow, &error), qPrintable(error));
+        QCOMPARE(fast.items.size(), slow.items.size());
+        for (qsizetype i = 0; i < fast.items.size(); ++i)
+            QVERIFY2(fast.items.at(i) == slow.items.at(i), qPrintable(QStringLiteral("item %1 differs").arg(i)));
+        QCOMPARE(fast.nextToken, slow.nextToken);
+    }
+
+    void quickPageReaderReadsTheTimes()
+    {
+        Page<StreamSessionSummary> page;
+        QVERIFY(json::readStreamSessionPageQuickly(
+            R"({"Items":[{"CreatedAt":1700000000.125,"LastUpdatedAt":1700000000,"UserId":"u"}]})", &page));
+        QCOMPARE(page.items.size(), 1);
+        QCOMPARE(page.items.first().createdAt, utc("2023-11-14T22:13:20.125"));
+        QCOMPARE(page.items.first().lastUpdatedAt, utc("2023-11-14T22:13:20"));
+        QCOMPARE(page.items.first().userId, QStringLiteral("u"));
+    }
+
     void idsFromArn_data()
     {
         QTest::addColumn<QString>("arn");
