@@ -39,7 +39,8 @@ public:
     // A string, or null when empty (JsonFields' text()).
     void textOrNull(QStringView text);
 
-    // Ends the document (the final line break) and hands everything to the sink.
+    // Ends the document (the final line break) and hands everything to the sink
+    // (a chunk handed over is the sink's to copy: it is reused after the call).
     void finish();
     void flush();
 
@@ -48,8 +49,24 @@ public:
 
 private:
     void beforeValue();
+    void close(char bracket);
     void indent(int level);
     void maybeFlush();
+    // Room for `n` more bytes after those written; m_used moves only when
+    // they are. Writing through a pointer: appending piece by piece to a
+    // QByteArray checked capacity and sharing on every one of the ~300 pieces
+    // of a session.
+    char *room(qsizetype n);
+    void put(const char *s, qsizetype n);
+    void put(char c) { put(&c, 1); }
+    template <qsizetype N>
+    void put(const char (&s)[N])
+    {
+        put(s, N - 1);
+    }
+    // Writes the JSON literal of `text` at `cursor` (room for 6 bytes a
+    // character and the quotes); returns the end.
+    static char *writeString(char *cursor, QStringView text);
 
     struct Level {
         bool object = false;
@@ -57,7 +74,8 @@ private:
     };
     Sink m_sink;
     qsizetype m_chunkBytes;
-    QByteArray m_buffer;
+    QByteArray m_buffer; // its size is the room; the first m_used bytes are written
+    qsizetype m_used = 0;
     QList<Level> m_levels;
     bool m_afterKey = false;
 };

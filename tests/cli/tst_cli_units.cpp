@@ -226,6 +226,34 @@ private Q_SLOTS:
     // `sessions --json` streams its document (no QJsonObject per session): a
     // script must get the very bytes QJsonDocument wrote before, for every
     // shape of summary and every kind of character.
+    void stringsAreWhatQJsonDocumentWritesAtEveryPosition()
+    {
+        // JsonStream reads plain ASCII eight characters at a time: put each kind of
+        // character that needs care at every place in and around such a block.
+        const QList<QString> odd{QStringLiteral("\""), QStringLiteral("\\"), QStringLiteral("\n"), QString(QChar(0x1f)),
+            QString(QChar(0x7f)), QString(QChar(0x80)), QStringLiteral("\u00e9"), QStringLiteral("\u20ac"),
+            QStringLiteral("\U0001F3AE"), QString(QChar(0xd800)), QString(QChar(0xdfff)), QString(QChar(0xffff)),
+            QString(QChar(0x7fff)), QString(QChar(0x8000))};
+        for (const QString &c : odd) {
+            for (int length = 0; length <= 19; ++length) {
+                for (int at = 0; at <= length; ++at) {
+                    QString text = QString(length, QLatin1Char('a'));
+                    text.insert(at, c);
+                    QByteArray ours;
+                    gls::cli::JsonStream::appendString(&ours, text);
+                    QByteArray theirs = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+                    theirs = theirs.mid(1, theirs.size() - 2); // ["..."] -> "..."
+                    QVERIFY2(ours == theirs,
+                        qPrintable(QStringLiteral("U+%1 at %2 of %3: %4 against %5")
+                                       .arg(c.at(0).unicode(), 4, 16, QLatin1Char('0'))
+                                       .arg(at)
+                                       .arg(length)
+                                       .arg(QString::fromLatin1(ours.toHex()), QString::fromLatin1(theirs.toHex()))));
+                }
+            }
+        }
+    }
+
     void streamedSessionListingIsWhatQJsonDocumentWrites()
     {
         using gls::gamelift::StreamSessionSummary;
@@ -259,22 +287,26 @@ private Q_SLOTS:
             const QByteArray expected
                 = QJsonDocument(QJsonObject{{QStringLiteral("streamSessions"), array}, {QStringLiteral("count"), n}})
                       .toJson(QJsonDocument::Indented);
-            QByteArray streamed;
-            {
-                // A tiny chunk size: the document arrives in many pieces.
-                gls::cli::JsonStream stream([&streamed](const QByteArray &chunk) { streamed += chunk; }, 64);
-                stream.beginObject();
-                stream.key(QLatin1StringView("count"));
-                stream.value(qint64(n));
-                stream.key(QLatin1StringView("streamSessions"));
-                stream.beginArray();
-                for (qsizetype i = 0; i < n; ++i)
-                    json::writeStreamSessionSummary(&stream, sessions.at(i));
-                stream.endArray();
-                stream.endObject();
-                stream.finish();
+            // Tiny chunk sizes: the document arrives in many pieces, cut anywhere (a
+            // closing bracket included).
+            for (const qsizetype chunkBytes : {qsizetype(1), qsizetype(7), qsizetype(64), qsizetype(256 * 1024)}) {
+                QByteArray streamed;
+                {
+                    gls::cli::JsonStream stream(
+                        [&streamed](const QByteArray &chunk) { streamed += chunk; }, chunkBytes);
+                    stream.beginObject();
+                    stream.key(QLatin1StringView("count"));
+                    stream.value(qint64(n));
+                    stream.key(QLatin1StringView("streamSessions"));
+                    stream.beginArray();
+                    for (qsizetype i = 0; i < n; ++i)
+                        json::writeStreamSessionSummary(&stream, sessions.at(i));
+                    stream.endArray();
+                    stream.endObject();
+                    stream.finish();
+                }
+                QCOMPARE(streamed, expected);
             }
-            QCOMPARE(streamed, expected);
         }
         QCOMPARE(json::isoTime(full.createdAt), QStringLiteral("2025-05-01T12:34:56Z"));
         QCOMPARE(json::isoTime(full.lastUpdatedAt), QStringLiteral("2025-05-01T12:04:05Z"));
