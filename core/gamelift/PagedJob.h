@@ -25,7 +25,6 @@
 #include <optional>
 #include <utility>
 
-
 namespace gls::gamelift {
 
 // A page's items, decoded; what they are is the listing job's business.
