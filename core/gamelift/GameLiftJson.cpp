@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -708,12 +710,14 @@ private:
     const char *const m_end;
 };
 
-// Reads "{ "Name": value, ... }", handing each member name to `member`
-// (false: give up). A name twice gives up: QJsonDocument's choice among
-// duplicates is its own.
-template <typename Member>
-bool quickObject(QuickReader &r, Member &&member)
+// Reads "{ "Name": value, ... }" where every name is one of `names`, handing
+// each member's index in `names` to `member` to read its value (false: give
+// up). An unknown name gives up, and so does a name twice: QJsonDocument's
+// choice among duplicates is its own.
+template <size_t N, typename Member>
+bool quickObject(QuickReader &r, const std::array<QByteArrayView, N> &names, Member &&member)
 {
+    static_assert(N <= 32);
     if (!r.take('{'))
         return false;
     if (r.take('}'))
@@ -723,82 +727,46 @@ bool quickObject(QuickReader &r, Member &&member)
         QByteArrayView name;
         if (!r.plainString(&name) || !r.take(':'))
             return false;
-        int bit = -1;
-        if (!member(name, &bit) || bit < 0 || (seen & (1u << bit)))
+        const size_t i = size_t(std::find(names.begin(), names.end(), name) - names.begin());
+        if (i == N || (seen & (1u << i)) || !member(i))
             return false;
-        seen |= 1u << bit;
+        seen |= 1u << i;
     } while (r.take(','));
     return r.take('}');
 }
 
 bool quickExportFilesMetadata(QuickReader &r, ExportFilesMetadata *out)
 {
-    return quickObject(r, [&](QByteArrayView name, int *bit) {
-        if (name == "Status") {
-            *bit = 0;
-            return r.text(&out->status);
-        }
-        if (name == "StatusReason") {
-            *bit = 1;
-            return r.text(&out->statusReason);
-        }
-        if (name == "OutputUri") {
-            *bit = 2;
-            return r.text(&out->outputUri);
-        }
-        return false;
-    });
+    static constexpr std::array<QByteArrayView, 3> kNames{"Status", "StatusReason", "OutputUri"};
+    static constexpr QString ExportFilesMetadata::*kMembers[]{
+        &ExportFilesMetadata::status, &ExportFilesMetadata::statusReason, &ExportFilesMetadata::outputUri};
+    return quickObject(r, kNames, [&](size_t i) { return r.text(&(out->*kMembers[i])); });
 }
 
 bool quickStreamSessionSummary(QuickReader &r, StreamSessionSummary *out)
 {
-    return quickObject(r, [&](QByteArrayView name, int *bit) {
-        if (name == "Arn") {
-            *bit = 0;
-            return r.text(&out->arn);
-        }
-        if (name == "UserId") {
-            *bit = 1;
-            return r.text(&out->userId);
-        }
-        if (name == "Status") {
-            *bit = 2;
-            return r.text(&out->status);
-        }
-        if (name == "StatusReason") {
-            *bit = 3;
-            return r.text(&out->statusReason);
-        }
-        if (name == "Protocol") {
-            *bit = 4;
-            return r.text(&out->protocol);
-        }
-        if (name == "LastUpdatedAt") {
-            *bit = 5;
+    using S = StreamSessionSummary;
+    // The strings first, in the order of kTexts; then the rest.
+    static constexpr std::array<QByteArrayView, 11> kNames{"Arn", "UserId", "Status", "StatusReason", "Protocol",
+        "ApplicationArn", "Location", "LastUpdatedAt", "CreatedAt", "RoleArn", "ExportFilesMetadata"};
+    static constexpr QString S::*kTexts[]{
+        &S::arn, &S::userId, &S::status, &S::statusReason, &S::protocol, &S::applicationArn, &S::location};
+    return quickObject(r, kNames, [&](size_t i) {
+        if (i < std::size(kTexts))
+            return r.text(&(out->*kTexts[i]));
+        switch (i) {
+        case 7:
             return r.time(&out->lastUpdatedAt);
-        }
-        if (name == "CreatedAt") {
-            *bit = 6;
+        case 8:
             return r.time(&out->createdAt);
-        }
-        if (name == "ApplicationArn") {
-            *bit = 7;
-            return r.text(&out->applicationArn);
-        }
-        if (name == "Location") {
-            *bit = 8;
-            return r.text(&out->location);
-        }
-        if (name == "RoleArn") {
-            *bit = 9;
+        case 9: {
             QString role;
             if (!r.text(&role))
                 return false;
             out->roleArn = SensitiveString(role);
             return true;
         }
-        if (name == "ExportFilesMetadata") {
-            *bit = 10;
+        default: { // ExportFilesMetadata
             if (r.takeNull())
                 return true;
             ExportFilesMetadata metadata;
@@ -807,7 +775,7 @@ bool quickStreamSessionSummary(QuickReader &r, StreamSessionSummary *out)
             out->exportFilesMetadata = std::move(metadata);
             return true;
         }
-        return false;
+        }
     });
 }
 
@@ -817,14 +785,10 @@ bool readStreamSessionPageQuickly(const QByteArray &body, Page<StreamSessionSumm
 {
     *out = {};
     QuickReader r(body);
-    const bool read = quickObject(r, [&](QByteArrayView name, int *bit) {
-        if (name == "NextToken") {
-            *bit = 0;
+    static constexpr std::array<QByteArrayView, 2> kNames{"NextToken", "Items"};
+    const bool read = quickObject(r, kNames, [&](size_t i) {
+        if (i == 0)
             return r.text(&out->nextToken);
-        }
-        if (name != "Items")
-            return false;
-        *bit = 1;
         if (r.takeNull())
             return true;
         if (!r.take('['))
