@@ -26,6 +26,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -352,14 +353,18 @@ private Q_SLOTS:
 
     void accountListingChecksItsFiltersFirst()
     {
-        const int before = requestsSeen();
+        // Nothing sent, as the transport saw it. The emulator's counter cannot say so here: requests the
+        // previous test's listing had on the wire when its client went away may still be counted now.
+        QStringList attempts;
+        m_transport->setDebugSink([&attempts](const QString &text) { attempts << text.section(u'\n', 0, 0); });
+        const auto noSink = qScopeGuard([this] { m_transport->setDebugSink({}); });
         ListStreamSessionsRequest request;
         request.status = QStringLiteral("SLEEPING");
         aws::AwsError error;
         listAccountGroupByGroup(request, &error);
         QCOMPARE(int(error.kind), int(aws::AwsError::Kind::Validation));
         QVERIFY2(error.message.contains(QLatin1String("SLEEPING")), qPrintable(error.message));
-        QCOMPARE(requestsSeen(), before); // nothing sent
+        QVERIFY2(attempts.isEmpty(), qPrintable(attempts.join(u'\n')));
     }
 
     void perGroupListingsAddUp()
