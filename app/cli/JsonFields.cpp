@@ -8,6 +8,9 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+#include <limits>
+
 namespace gls::cli::json {
 
 QJsonValue text(const QString &value)
@@ -201,6 +204,54 @@ QJsonObject downloadedFile(const QString &bucket, const QString &key, const QStr
         {QStringLiteral("lastModified"), time(info.lastModified)},
         {QStringLiteral("checkedWith"), s3::ObjectInfo::checkName(info.integrityCheck())},
     };
+}
+
+void SessionListDocument::add(const QList<gamelift::StreamSessionSummary> &page)
+{
+    QByteArray bytes;
+    bytes.reserve(page.size() * 768); // a session is about 640 bytes
+    // Each session flushed on its own: the sink sees exactly its bytes.
+    JsonStream stream([&bytes](const QByteArray &chunk) { bytes.append(chunk); }, JsonStream::ElementsAt{2}, 16 * 1024);
+    for (const gamelift::StreamSessionSummary &s : page) {
+        const qsizetype offset = bytes.size();
+        writeStreamSessionSummary(&stream, s);
+        stream.flush();
+        const qint64 created
+            = s.createdAt.isValid() ? s.createdAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+        m_entries.append({created, s.arn, m_pages.size(), offset, bytes.size() - offset});
+    }
+    m_pages.append(bytes);
+}
+
+void SessionListDocument::clear()
+{
+    m_pages.clear();
+    m_entries.clear();
+}
+
+void SessionListDocument::write(const std::function<void(const QByteArray &)> &sink) const
+{
+    // Newest first, as QDateTime's order would put them (an invalid time
+    // last), the same time by ARN; stable, so that the same session twice
+    // keeps the order its pages came in.
+    QList<const Entry *> order;
+    order.reserve(m_entries.size());
+    for (const Entry &e : m_entries)
+        order.append(&e);
+    std::stable_sort(order.begin(), order.end(), [](const Entry *a, const Entry *b) {
+        return a->createdAt != b->createdAt ? a->createdAt > b->createdAt : a->arn < b->arn;
+    });
+    JsonStream stream(sink);
+    stream.beginObject();
+    stream.key(QLatin1StringView("count"));
+    stream.value(qint64(order.size()));
+    stream.key(QLatin1StringView("streamSessions"));
+    stream.beginArray();
+    for (const Entry *e : std::as_const(order))
+        stream.element(QByteArrayView(m_pages.at(e->page)).sliced(e->offset, e->size));
+    stream.endArray();
+    stream.endObject();
+    stream.finish();
 }
 
 } // namespace gls::cli::json

@@ -6,8 +6,13 @@
 // The model's sensitive members (SignalRequest, SignalResponse, RoleArn) are
 // never written.
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <functional>
 
 class QDateTime;
 
@@ -46,6 +51,32 @@ QJsonObject streamSessionSummary(const gamelift::StreamSessionSummary &session);
 // The same object written straight to a stream (no QJsonObject built): the
 // same bytes as streamSessionSummary(session) in an indented document.
 void writeStreamSessionSummary(JsonStream *out, const gamelift::StreamSessionSummary &session);
+// `sessions --json`'s document, {"count": N, "streamSessions": [...]} with the
+// sessions newest first (the same time: by ARN), built while the listing runs.
+// add() writes a page's sessions as the page arrives, while the next pages are
+// on their way; write() sorts what was written and puts the document together,
+// byte for byte what QJsonDocument would write. Writing 10,000 sessions at the
+// end was 15-20% of the listing's time.
+class SessionListDocument {
+public:
+    void add(const QList<gamelift::StreamSessionSummary> &page);
+    void clear();
+    qsizetype count() const { return m_entries.size(); }
+    // The document, in chunks (each the sink's to copy: it is reused).
+    void write(const std::function<void(const QByteArray &)> &sink) const;
+
+private:
+    struct Entry {
+        qint64 createdAt; // ms since the epoch; an invalid time sorts last
+        QString arn;
+        qsizetype page;   // in m_pages
+        qsizetype offset; // of its bytes in the page
+        qsizetype size;
+    };
+    QList<QByteArray> m_pages; // each page's sessions, written
+    QList<Entry> m_entries;    // in the order added
+};
+
 // The summary's fields plus description, connectionTimeoutSeconds,
 // sessionLengthSeconds, additionalLaunchArgs, additionalEnvironmentVariables,
 // performanceStatsConfiguration {sharedWithClient}, logFileLocationUri,

@@ -15,6 +15,15 @@ JsonStream::JsonStream(Sink sink, qsizetype chunkBytes)
     m_buffer.resize(m_chunkBytes + 4096);
 }
 
+JsonStream::JsonStream(Sink sink, ElementsAt at, qsizetype chunkBytes)
+    : JsonStream(std::move(sink), chunkBytes)
+{
+    Q_ASSERT(at.depth > 0);
+    m_bareDepth = at.depth;
+    // The levels above: their kind does not matter, only how deep they are.
+    m_levels.resize(at.depth);
+}
+
 JsonStream::~JsonStream()
 {
     flush();
@@ -46,8 +55,10 @@ void JsonStream::beforeValue()
         m_afterKey = false;
         return;
     }
-    if (m_levels.isEmpty())
-        return; // the document itself
+    if (m_levels.size() == m_bareDepth) { // the document itself, or an element apart
+        indent(m_bareDepth);
+        return;
+    }
     Level &level = m_levels.last();
     if (!level.empty)
         put(",\n");
@@ -137,6 +148,17 @@ void JsonStream::textOrNull(QStringView text)
         null();
     else
         value(text);
+}
+
+void JsonStream::element(QByteArrayView bytes)
+{
+    Q_ASSERT(!m_afterKey && !m_levels.isEmpty() && !m_levels.last().object);
+    Level &level = m_levels.last();
+    if (!level.empty)
+        put(",\n");
+    level.empty = false;
+    put(bytes.data(), bytes.size());
+    maybeFlush();
 }
 
 void JsonStream::finish()

@@ -21,6 +21,15 @@ public:
     using Sink = std::function<void(const QByteArray &)>;
 
     explicit JsonStream(Sink sink, qsizetype chunkBytes = 256 * 1024);
+    // A stream of an array's elements, written apart from the array: each is
+    // indented as an element `depth` levels down, with nothing between them.
+    // A document's stream puts them in with element(), separators and all:
+    // `sessions --json` writes each page's sessions while the next pages are
+    // on their way, and sorts them into the document at the end.
+    struct ElementsAt {
+        int depth;
+    };
+    JsonStream(Sink sink, ElementsAt at, qsizetype chunkBytes = 256 * 1024);
     ~JsonStream(); // flushes
 
     // Containers: as a member (with key()) or as an array element.
@@ -38,6 +47,9 @@ public:
     void null();
     // A string, or null when empty (JsonFields' text()).
     void textOrNull(QStringView text);
+    // The next element of the array being written: the bytes of one value
+    // from an ElementsAt stream whose depth is this array's.
+    void element(QByteArrayView bytes);
 
     // Ends the document (the final line break) and hands everything to the sink
     // (a chunk handed over is the sink's to copy: it is reused after the call).
@@ -77,6 +89,7 @@ private:
     QByteArray m_buffer; // its size is the room; the first m_used bytes are written
     qsizetype m_used = 0;
     QList<Level> m_levels;
+    int m_bareDepth = 0; // the depth at which values stand alone: 0, or ElementsAt's
     bool m_afterKey = false;
 };
 

@@ -2,7 +2,6 @@
 
 #include "Format.h"
 #include "JsonFields.h"
-#include "JsonStream.h"
 #include "Output.h"
 #include "Table.h"
 
@@ -57,23 +56,6 @@ QList<Table::Cell> sessionRow(const gamelift::StreamSessionSummary &s)
 }
 
 } // namespace
-
-void SessionsCommand::writeSessionsJson(const QList<const gamelift::StreamSessionSummary *> &sessions)
-{
-    // {"count": N, "streamSessions": [...]}, as writeListing() would write it, but
-    // streamed: no QJsonObject per session, no document of them all.
-    JsonStream stream([this](const QByteArray &chunk) { out()->writeBytes(chunk); });
-    stream.beginObject();
-    stream.key(QLatin1StringView("count"));
-    stream.value(qint64(sessions.size()));
-    stream.key(QLatin1StringView("streamSessions"));
-    stream.beginArray();
-    for (const gamelift::StreamSessionSummary *s : sessions)
-        json::writeStreamSessionSummary(&stream, *s);
-    stream.endArray();
-    stream.endObject();
-    stream.finish();
-}
 
 void GroupsCommand::start()
 {
@@ -143,8 +125,26 @@ void SessionsCommand::follow(Job *job)
             out()->progress(QStringLiteral("Listing stream sessions: %1 so far").arg(job->itemCount()));
         });
     }
+    if (out()->json()) {
+        // Each page written as it arrives (SessionListDocument).
+        connect(job, &Job::page, this, [this](const QList<gamelift::StreamSessionSummary> &items) {
+            m_document.add(items);
+        });
+    }
     connect(job, &Job::succeeded, this,
         [this](const QList<gamelift::StreamSessionSummary> &sessions) {
+            if (out()->json()) {
+                // Every page was added, so the counts agree, unless the listing
+                // started over (AccountSessionsJob, refused group by group after
+                // some groups' pages came): the document then holds those twice.
+                if (m_document.count() != sessions.size()) {
+                    m_document.clear();
+                    m_document.add(sessions);
+                }
+                m_document.write([this](const QByteArray &chunk) { out()->writeBytes(chunk); });
+                finish(code(ExitCode::Ok));
+                return;
+            }
             // Newest first: the sessions people ask about are usually the recent ones. Sorted
             // by pointer: 10,000 summaries are not copied or moved.
             QList<const gamelift::StreamSessionSummary *> order;
@@ -154,9 +154,7 @@ void SessionsCommand::follow(Job *job)
             std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) {
                 return a->createdAt != b->createdAt ? a->createdAt > b->createdAt : a->arn < b->arn;
             });
-            if (out()->json()) {
-                writeSessionsJson(order);
-            } else if (order.isEmpty()) {
+            if (order.isEmpty()) {
                 out()->write(QStringLiteral("No stream sessions.\n"));
             } else {
                 Table table({QStringLiteral("Session ID"), QStringLiteral("Group"), QStringLiteral("Status"),

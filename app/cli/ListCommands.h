@@ -3,6 +3,7 @@
 // `groups` and `sessions`: the listings, every page followed.
 
 #include "Command.h"
+#include "JsonFields.h"
 
 #include <QList>
 
@@ -29,7 +30,8 @@ private:
     // A listing job (every session, or one group's) to its output: progress, then the table or JSON.
     template <typename Job>
     void follow(Job *job);
-    void writeSessionsJson(const QList<const gamelift::StreamSessionSummary *> &sessions);
+
+    json::SessionListDocument m_document; // with --json
 };
 
 } // namespace gls::cli

@@ -135,6 +135,14 @@ private Q_SLOTS:
         for (const QJsonValue &s : sessions)
             ids.insert(s.toObject().value(QStringLiteral("id")).toString());
         QCOMPARE(ids.size(), raw.size());
+        // Newest first, whatever order the groups' pages came in. (The same
+        // second is not the same time: the order within it is not visible here.)
+        for (qsizetype i = 1; i < sessions.size(); ++i) {
+            // ISO 8601 in UTC: sorts as text.
+            const QString a = sessions.at(i - 1).toObject().value(QStringLiteral("createdAt")).toString();
+            const QString b = sessions.at(i).toObject().value(QStringLiteral("createdAt")).toString();
+            QVERIFY2(a >= b, qPrintable(QStringLiteral("session %1 (%2) before %3 (%4)").arg(i - 1).arg(a).arg(i).arg(b)));
+        }
         QVERIFY2(json.err.isEmpty(), json.err.constData()); // no progress when stderr is not a terminal
 
         const CliResult table = m_cli->run(cli({QStringLiteral("sessions")}));

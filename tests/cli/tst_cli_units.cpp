@@ -312,6 +312,76 @@ private Q_SLOTS:
         QCOMPARE(json::isoTime(full.lastUpdatedAt), QStringLiteral("2025-05-01T12:04:05Z"));
         QCOMPARE(json::isoTime(QDateTime()), QString());
     }
+
+    // `sessions --json` writes each page as it arrives and sorts at the end: the
+    // document must be what QJsonDocument writes for the sessions sorted newest
+    // first by QDateTime's order (an invalid time last), the same time by ARN,
+    // the same session twice in the order its pages came.
+    void sessionListDocumentIsWhatQJsonDocumentWrites()
+    {
+        using gls::gamelift::StreamSessionSummary;
+        const QDateTime base(QDate(2025, 5, 1), QTime(12, 0), Qt::UTC);
+        QList<StreamSessionSummary> sessions;
+        for (int i = 0; i < 60; ++i) {
+            StreamSessionSummary s;
+            // 23 sessions in 60 summaries: the same session more than once (a
+            // later page sees it again, its status changed).
+            const int k = (i * 7) % 23;
+            s.arn = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-%1/S%2")
+                        .arg(k % 3)
+                        .arg(k);
+            s.status = i % 2 ? QStringLiteral("ACTIVE") : QStringLiteral("TERMINATED");
+            if (k % 5 != 0) // every fifth without a time; the rest on 4 distinct ones, one before 1970
+                s.createdAt = k % 4 == 3 ? QDateTime(QDate(1969, 12, 31), QTime(23, 0), Qt::UTC)
+                                         : base.addSecs(60 * (k % 4));
+            s.lastUpdatedAt = base.addMSecs(i);
+            s.userId = i % 6 == 1 ? QStringLiteral("caf\u00e9 \"qa\"\n") : QString();
+            if (i % 4 == 2)
+                s.exportFilesMetadata = gls::gamelift::ExportFilesMetadata{
+                    QStringLiteral("SUCCEEDED"), {}, QStringLiteral("s3://b/%1.zip").arg(i)};
+            sessions.append(s);
+        }
+        const auto expectedFor = [](QList<StreamSessionSummary> added) {
+            std::stable_sort(added.begin(), added.end(), [](const auto &a, const auto &b) {
+                return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.arn < b.arn;
+            });
+            QJsonArray array;
+            for (const StreamSessionSummary &s : std::as_const(added))
+                array.append(json::streamSessionSummary(s));
+            return QJsonDocument(
+                QJsonObject{{QStringLiteral("streamSessions"), array}, {QStringLiteral("count"), added.size()}})
+                .toJson(QJsonDocument::Indented);
+        };
+        const auto written = [](const json::SessionListDocument &document) {
+            QByteArray bytes;
+            document.write([&bytes](const QByteArray &chunk) { bytes += chunk; });
+            return bytes;
+        };
+
+        json::SessionListDocument document;
+        QCOMPARE(written(document), expectedFor({}));
+
+        // Pages of 1 to 7 sessions, added out of order (groups' pages interleave).
+        QList<QList<StreamSessionSummary>> pages;
+        for (qsizetype at = 0, size = 1; at < sessions.size(); at += size, size = size % 7 + 1)
+            pages.append(sessions.mid(at, size));
+        QList<StreamSessionSummary> added;
+        for (qsizetype i = 0; i < pages.size(); ++i) {
+            const qsizetype page = (i * 5) % pages.size(); // 5 and the page count share no factor
+            document.add(pages.at(page));
+            added += pages.at(page);
+        }
+        QCOMPARE(pages.size() % 5 != 0, true);
+        QCOMPARE(document.count(), sessions.size());
+        QCOMPARE(added.size(), sessions.size());
+        QCOMPARE(written(document), expectedFor(added));
+
+        // Started over: cleared, then everything at once.
+        document.clear();
+        QCOMPARE(document.count(), 0);
+        document.add(sessions);
+        QCOMPARE(written(document), expectedFor(sessions));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliUnits)
