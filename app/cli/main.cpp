@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QFile>
 
+#include <cstdlib>
+
 #include <unistd.h>
 
 int main(int argc, char *argv[])
@@ -23,5 +25,17 @@ int main(int argc, char *argv[])
         return 1;
     QStringList arguments = QCoreApplication::arguments();
     arguments.removeFirst();
-    return gls::cli::runCli(arguments, &out, &err, gls::cli::Terminal::detect());
+    const int exitCode = gls::cli::runCli(arguments, &out, &err, gls::cli::Terminal::detect());
+#if !defined(__SANITIZE_ADDRESS__)
+    // What the command opened is closed by now (runCli's objects are gone: the
+    // export store, the keychain, the connections) and its output is written
+    // (unbuffered). What is left is taking Qt's and the libraries' globals
+    // down one by one, the parsing pool's threads among them: 4 ms of a
+    // 10,000-session listing's 100, for memory the system takes back anyway.
+    // Builds with the sanitizers end the usual way, so that LeakSanitizer
+    // still looks at everything.
+    std::_Exit(exitCode);
+#else
+    return exitCode;
+#endif
 }
