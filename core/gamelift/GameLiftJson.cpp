@@ -409,27 +409,50 @@ bool decode(const QJsonObject &object, T *out, QString *error, const QString &pa
 
 namespace {
 
-// A forward scan over JSON bytes that only finds where values end.
-class Scanner {
+// A cursor over JSON bytes: the blanks JSON allows between tokens, and single
+// characters. What the two readers below share.
+class JsonCursor {
 public:
-    explicit Scanner(const QByteArray &bytes)
+    explicit JsonCursor(const QByteArray &bytes)
         : m_p(bytes.constData())
         , m_end(bytes.constData() + bytes.size())
     {
     }
 
-    bool at(char c)
+    bool atEnd()
+    {
+        skipSpace();
+        return m_p >= m_end;
+    }
+    bool peek(char c)
     {
         skipSpace();
         return m_p < m_end && *m_p == c;
     }
     bool take(char c)
     {
-        if (!at(c))
+        if (!peek(c))
             return false;
         ++m_p;
         return true;
     }
+
+protected:
+    // (Scanner may step past the end on a broken escape: `<`, not `!=`.)
+    void skipSpace()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+
+    const char *m_p;
+    const char *const m_end;
+};
+
+// A forward scan over JSON bytes that only finds where values end.
+class Scanner : public JsonCursor {
+public:
+    using JsonCursor::JsonCursor;
     // A string: its raw bytes between the quotes; *escaped when it holds a '\'.
     bool string(QByteArrayView *raw, bool *escaped)
     {
@@ -458,7 +481,7 @@ public:
     {
         QByteArrayView raw;
         bool escaped = false;
-        if (at('"'))
+        if (peek('"'))
             return string(&raw, &escaped);
         int depth = 0;
         while (m_p < m_end) {
@@ -484,16 +507,6 @@ public:
         }
         return false;
     }
-
-private:
-    void skipSpace()
-    {
-        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
-            ++m_p;
-    }
-
-    const char *m_p;
-    const char *m_end;
 };
 
 } // namespace
@@ -501,7 +514,7 @@ private:
 bool peekNextToken(const QByteArray &body, QString *token)
 {
     Scanner scan(body);
-    if (!scan.take('{') || scan.at('}'))
+    if (!scan.take('{') || scan.peek('}'))
         return false;
     do {
         QByteArrayView key;
@@ -575,32 +588,10 @@ namespace {
 
 // readStreamSessionPageQuickly's reader: a cursor over the bytes that gives
 // up (returns false) at anything outside the shapes it knows.
-class QuickReader {
+class QuickReader : public JsonCursor {
 public:
-    explicit QuickReader(const QByteArray &bytes)
-        : m_p(bytes.constData())
-        , m_end(bytes.constData() + bytes.size())
-    {
-    }
+    using JsonCursor::JsonCursor;
 
-    bool atEnd()
-    {
-        skipSpace();
-        return m_p == m_end;
-    }
-    bool take(char c)
-    {
-        skipSpace();
-        if (m_p == m_end || *m_p != c)
-            return false;
-        ++m_p;
-        return true;
-    }
-    bool peek(char c)
-    {
-        skipSpace();
-        return m_p != m_end && *m_p == c;
-    }
     bool takeNull()
     {
         skipSpace();
@@ -700,14 +691,6 @@ private:
         while (m_p != m_end && isDigit(*m_p))
             ++m_p;
     }
-    void skipSpace()
-    {
-        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
-            ++m_p;
-    }
-
-    const char *m_p;
-    const char *const m_end;
 };
 
 // Reads "{ "Name": value, ... }" where every name is one of `names`, handing
