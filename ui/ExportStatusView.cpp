@@ -62,10 +62,11 @@ ExportStatusView::ExportStatusView(ExportStatusModel *model, QWidget *parent)
     m_shareMenu->setToolTipsVisible(true);
     const QList<QPair<QString, qint64>> lifetimes{
         {tr("Valid for 1 hour"), 3600}, {tr("Valid for 1 day"), 86400}, {tr("Valid for 7 days"), 7 * 86400}};
-    for (const auto &[label, seconds] : lifetimes) {
-        QAction *a = m_shareMenu->addAction(label);
+    for (const auto &lifetime : lifetimes) {
+        QAction *a = m_shareMenu->addAction(lifetime.first);
         a->setToolTip(tr("Never longer than the credentials that sign it"));
-        connect(a, &QAction::triggered, this, [this, seconds] {
+        // Not a structured binding: clang before 16 cannot capture one.
+        connect(a, &QAction::triggered, this, [this, seconds = lifetime.second] {
             if (const int row = currentRow(); row >= 0)
                 Q_EMIT shareRequested(m_model->index(row, 0).data(ExportStatusModel::IdRole).toLongLong(), seconds);
         });
