@@ -14,7 +14,8 @@
 
 namespace gls::cli {
 
-int runCli(const QStringList &arguments, QIODevice *out, QIODevice *err, const Terminal &terminal)
+int runCli(const QStringList &arguments, QIODevice *out, QIODevice *err, const Terminal &terminal,
+    const std::function<void(int)> &endProcess)
 {
     // The core's debug and info lines are for --debug (AwsContext turns them
     // on); QT_LOGGING_RULES still wins over this.
@@ -54,6 +55,8 @@ int runCli(const QStringList &arguments, QIODevice *out, QIODevice *err, const T
     int exitCode = code(ExitCode::Failure);
     QEventLoop loop;
     QObject::connect(command.get(), &Command::finished, &loop, [&](int c) {
+        if (endProcess && command->leavesNothingOpen())
+            endProcess(c); // its output is written (unbuffered); nothing else is pending
         exitCode = c;
         loop.quit();
     });

@@ -33,6 +33,10 @@ public:
     // Ctrl+C: finishes with 130, then stopWork().
     void interrupt();
     bool isFinished() const { return m_finished; }
+    // Once finished, nothing of the command's needs closing or saving (it
+    // only read from AWS and wrote its output): the process may end at once
+    // (runCli's endProcess).
+    virtual bool leavesNothingOpen() const { return false; }
 
 Q_SIGNALS:
     void finished(int exitCode);

@@ -18,6 +18,7 @@ class GroupsCommand : public Command {
 public:
     using Command::Command;
     void start() override;
+    bool leavesNothingOpen() const override { return true; }
 };
 
 class SessionsCommand : public Command {
@@ -25,6 +26,7 @@ class SessionsCommand : public Command {
 public:
     using Command::Command;
     void start() override;
+    bool leavesNothingOpen() const override { return true; }
 
 private:
     // A listing job (every session, or one group's) to its output: progress, then the table or JSON.
