@@ -206,6 +206,11 @@ QJsonObject downloadedFile(const QString &bucket, const QString &key, const QStr
     };
 }
 
+qint64 listingTimeKey(const QDateTime &createdAt)
+{
+    return createdAt.isValid() ? createdAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+}
+
 void SessionListDocument::add(const QList<gamelift::StreamSessionSummary> &page)
 {
     QByteArray bytes;
@@ -216,9 +221,7 @@ void SessionListDocument::add(const QList<gamelift::StreamSessionSummary> &page)
         const qsizetype offset = bytes.size();
         writeStreamSessionSummary(&stream, s);
         stream.flush();
-        const qint64 created
-            = s.createdAt.isValid() ? s.createdAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
-        m_entries.append({created, s.arn, m_pages.size(), offset, bytes.size() - offset});
+        m_entries.append({listingTimeKey(s.createdAt), s.arn, m_pages.size(), offset, bytes.size() - offset});
     }
     m_pages.append(bytes);
 }
@@ -231,16 +234,13 @@ void SessionListDocument::clear()
 
 void SessionListDocument::write(const std::function<void(const QByteArray &)> &sink) const
 {
-    // Newest first, as QDateTime's order would put them (an invalid time
-    // last), the same time by ARN; stable, so that the same session twice
-    // keeps the order its pages came in.
+    // Stable, so that the same session twice keeps the order its pages came in.
     QList<const Entry *> order;
     order.reserve(m_entries.size());
     for (const Entry &e : m_entries)
         order.append(&e);
-    std::stable_sort(order.begin(), order.end(), [](const Entry *a, const Entry *b) {
-        return a->createdAt != b->createdAt ? a->createdAt > b->createdAt : a->arn < b->arn;
-    });
+    std::stable_sort(order.begin(), order.end(),
+        [](const Entry *a, const Entry *b) { return listedBefore(a->createdAt, a->arn, b->createdAt, b->arn); });
     JsonStream stream(sink);
     stream.beginObject();
     stream.key(QLatin1StringView("count"));

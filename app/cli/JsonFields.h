@@ -51,8 +51,18 @@ QJsonObject streamSessionSummary(const gamelift::StreamSessionSummary &session);
 // The same object written straight to a stream (no QJsonObject built): the
 // same bytes as streamSessionSummary(session) in an indented document.
 void writeStreamSessionSummary(JsonStream *out, const gamelift::StreamSessionSummary &session);
+// The order `sessions` lists in, as a table or as JSON: newest first, the same
+// time by ARN. listingTimeKey() is a creation time as a number that keeps
+// QDateTime's order (an invalid time before every valid one), so an invalid
+// time comes last.
+qint64 listingTimeKey(const QDateTime &createdAt);
+inline bool listedBefore(qint64 aTimeKey, const QString &aArn, qint64 bTimeKey, const QString &bArn)
+{
+    return aTimeKey != bTimeKey ? aTimeKey > bTimeKey : aArn < bArn;
+}
+
 // `sessions --json`'s document, {"count": N, "streamSessions": [...]} with the
-// sessions newest first (the same time: by ARN), built while the listing runs.
+// sessions in listedBefore() order, built while the listing runs.
 // add() writes a page's sessions as the page arrives, while the next pages are
 // on their way; write() sorts what was written and puts the document together,
 // byte for byte what QJsonDocument would write. Writing 10,000 sessions at the
@@ -67,7 +77,7 @@ public:
 
 private:
     struct Entry {
-        qint64 createdAt; // ms since the epoch; an invalid time sorts last
+        qint64 createdAt; // listingTimeKey()
         QString arn;
         qsizetype page;   // in m_pages
         qsizetype offset; // of its bytes in the page

@@ -152,7 +152,8 @@ void SessionsCommand::follow(Job *job)
             for (const gamelift::StreamSessionSummary &s : sessions)
                 order.append(&s);
             std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) {
-                return a->createdAt != b->createdAt ? a->createdAt > b->createdAt : a->arn < b->arn;
+                return json::listedBefore(
+                    json::listingTimeKey(a->createdAt), a->arn, json::listingTimeKey(b->createdAt), b->arn);
             });
             if (order.isEmpty()) {
                 out()->write(QStringLiteral("No stream sessions.\n"));
