@@ -2,12 +2,12 @@
 
 #include "Clock.h"
 #include "Credentials.h"
+#include "HttpDate.h"
 #include "Redaction.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -36,17 +36,6 @@ QByteArray headerValue(const sigv4::HeaderList &headers, QByteArrayView name)
             return v;
     }
     return {};
-}
-
-QDateTime parseHttpDate(const QByteArray &value)
-{
-    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    QDateTime t = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()).left(25),
-                                          QStringLiteral("ddd, dd MMM yyyy HH:mm:ss"));
-    if (!t.isValid())
-        return {};
-    t.setTimeSpec(Qt::UTC);
-    return t;
 }
 
 QString statusName(int status)
@@ -648,7 +637,6 @@ void AwsCall::finishAttempt(const WireAnswer &answer)
 {
     const int status = answer.status;
     const sigv4::HeaderList &headers = answer.headers;
-    const QDateTime serverDate = parseHttpDate(headerValue(headers, "date"));
 
     // Success with everything that was announced.
     if (status >= 200 && status < 300) {
@@ -674,7 +662,7 @@ void AwsCall::finishAttempt(const WireAnswer &answer)
         e.type = QStringLiteral("IncompleteBody");
         e.message = QStringLiteral("the connection closed before the whole answer arrived (%1)").arg(answer.errorString);
         e.httpStatus = status;
-        handleFailure(e, serverDate, false);
+        handleFailure(e, headers, false);
         return;
     }
 
@@ -699,7 +687,7 @@ void AwsCall::finishAttempt(const WireAnswer &answer)
             e.kind = AwsError::Kind::Network;
             break;
         }
-        handleFailure(e, serverDate, false);
+        handleFailure(e, headers, false);
         return;
     }
 
@@ -717,16 +705,19 @@ void AwsCall::finishAttempt(const WireAnswer &answer)
             return;
         }
     }
-    handleFailure(parseServiceError(status, headers, body, m_request.operation), serverDate, false);
+    handleFailure(parseServiceError(status, headers, body, m_request.operation), headers, false);
 }
 
-void AwsCall::handleFailure(AwsError error, const QDateTime &serverDate, bool)
+void AwsCall::handleFailure(AwsError error, const sigv4::HeaderList &answerHeaders, bool)
 {
     error.operation = m_request.operation;
     error.attempts = m_attempt;
     RetryPolicy &retry = m_transport->m_retry;
     const RetryPolicy::Class cls = RetryPolicy::classify(error, m_request.method);
-    if (cls == RetryPolicy::Class::ClockSkew && serverDate.isValid()) {
+    // The service's clock, read only when ours may be wrong.
+    const QDateTime serverDate
+        = cls == RetryPolicy::Class::ClockSkew ? parseHttpDate(headerValue(answerHeaders, "date")) : QDateTime();
+    if (serverDate.isValid()) {
         const qint64 diff = m_transport->signingTime().msecsTo(serverDate);
         if (qAbs(diff) >= kSkewThresholdMs && m_attempt <= retry.settings().maxAttempts) {
             m_transport->learnClockOffset(serverDate);

@@ -176,7 +176,7 @@ private:
     void onStreamingGetFinished();
     void finishAttempt(const WireAnswer &answer);
     void onReadyRead();
-    void handleFailure(AwsError error, const QDateTime &serverDate, bool retryNow);
+    void handleFailure(AwsError error, const sigv4::HeaderList &answerHeaders, bool retryNow);
     void finishOk(AwsResponse response);
     void finishError(AwsError error);
 

@@ -4,6 +4,7 @@ target_sources(gls_core PRIVATE
     aws/Clock.h
     aws/Credentials.h aws/Credentials.cpp
     aws/Endpoints.h aws/Endpoints.cpp
+    aws/HttpDate.h aws/HttpDate.cpp
     aws/Redaction.h aws/Redaction.cpp
     aws/RetryPolicy.h aws/RetryPolicy.cpp
     aws/StreamingGet.h aws/StreamingGet.cpp)

@@ -1,6 +1,7 @@
 #include "ObjectInfo.h"
 
-#include <QLocale>
+#include "aws/HttpDate.h"
+
 #include <QtEndian>
 
 namespace gls::s3 {
@@ -14,16 +15,6 @@ QByteArray headerValue(const sigv4::HeaderList &headers, QByteArrayView name)
             return v.trimmed();
     }
     return {};
-}
-
-// "Wed, 21 Oct 2015 07:28:00 GMT" (RFC 1123, what S3 sends in Last-Modified).
-QDateTime parseHttpDate(const QByteArray &value)
-{
-    const QString text = QString::fromLatin1(value);
-    const QDateTime fields = QLocale::c().toDateTime(text, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (fields.isValid())
-        return QDateTime(fields.date(), fields.time(), Qt::UTC);
-    return QDateTime::fromString(text, Qt::RFC2822Date).toUTC();
 }
 
 } // namespace
@@ -86,7 +77,7 @@ bool ObjectInfo::fromHeaders(const QString &key, const sigv4::HeaderList &header
         *error = QStringLiteral("the answer for '%1' carries no ETag").arg(key);
         return false;
     }
-    info.lastModified = parseHttpDate(headerValue(headers, "last-modified"));
+    info.lastModified = aws::parseHttpDate(headerValue(headers, "last-modified"));
     info.contentType = QString::fromLatin1(headerValue(headers, "content-type"));
     info.encryption = QString::fromLatin1(headerValue(headers, "x-amz-server-side-encryption"));
     if (!headerValue(headers, "x-amz-server-side-encryption-customer-algorithm").isEmpty())
