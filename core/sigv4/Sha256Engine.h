@@ -64,8 +64,10 @@ public:
 
 private:
     void begin();
-    void update(const void *data, size_t n);
-    Digest finish();
+    void update(const void *data, size_t n); // whole blocks only
+    // Hashes `data` onto the state, which has absorbed `absorbed` bytes (whole
+    // blocks), pads it and returns the digest.
+    Digest finishWith(const void *data, size_t n, quint64 absorbed);
 
     SHA256_CTX m_ctx;
 };

@@ -21,6 +21,7 @@ class TestSigV4 : public QObject
 private Q_SLOTS:
     void emptyPayloadHash();
     void sha256AndHmac();
+    void digestsAtEveryLengthAroundTheBlocks();
     void signingKeyDerivation();
     void uriEncoding();
     void percentDecoding();

@@ -15,7 +15,10 @@
 #include "SuiteVector.h"
 #include "TestSigV4.h"
 #include "sigv4/SigV4.h"
+#include "sigv4/SigningKeyCache.h"
 
+#include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
 #include <QTest>
 
 using namespace gls::sigv4;
@@ -110,6 +113,31 @@ void TestSigV4::sha256AndHmac()
              QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
     QCOMPARE(hmacSha256(QByteArray(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First").toHex(),
              QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"));
+}
+
+// The signer pads the last block itself (Sha256Engine::finishWith): every
+// message length across the first blocks' edges (55/56, 63/64, 119/120 bytes
+// with the HMAC's 64-byte pad before them), against Qt's own SHA-256 and HMAC,
+// through the plain functions and through a key cache's prepared key.
+void TestSigV4::digestsAtEveryLengthAroundTheBlocks()
+{
+    QByteArray message;
+    for (int i = 0; i < 300; ++i)
+        message.append(char((i * 131 + 7) & 0xFF));
+    const Scope scope{"20241105", "us-west-2", "gameliftstreams"};
+    SigningKeyCache keys;
+    for (qsizetype n = 0; n <= message.size(); ++n) {
+        const QByteArray m = message.first(n);
+        QCOMPARE(sha256Hex(m), QCryptographicHash::hash(m, QCryptographicHash::Sha256).toHex());
+        for (const qsizetype keyLength : {0, 1, 32, 64, 65, 131}) {
+            const QByteArray key = message.right(keyLength);
+            QCOMPARE(hmacSha256(key, m), QMessageAuthenticationCode::hash(m, key, QCryptographicHash::Sha256));
+        }
+        const QByteArray signingKeyBytes = signingKey(kExampleSecret, scope);
+        QByteArray cached;
+        keys.appendSignature(cached, kExampleSecret, scope, m);
+        QCOMPARE(cached, QMessageAuthenticationCode::hash(m, signingKeyBytes, QCryptographicHash::Sha256).toHex());
+    }
 }
 
 void TestSigV4::signingKeyDerivation()
