@@ -107,11 +107,12 @@ sigv4::Scope scopeAt(const QDateTime &now)
 
 // What AwsCall::sendWithCredentials does to sign one attempt: hash the body,
 // sign with the transport's key cache.
-sigv4::SignedHeaders signLikeTransport(
-    const Sigv4Scenario &s, const sigv4::Credentials &creds, const QDateTime &now, sigv4::SigningKeyCache &keys)
+sigv4::SignedHeaders signLikeTransport(const Sigv4Scenario &s, const sigv4::Credentials &creds, const QDateTime &now,
+    sigv4::SigningKeyCache &keys, bool keepTexts = false)
 {
     sigv4::SigningRequest sr = signingRequest(s);
     sr.payloadHash = sigv4::sha256Hex(s.body);
+    sr.keepTexts = keepTexts; // the transport keeps them for --debug only
     return sigv4::signHeaders(sr, creds, scopeAt(now), now, keys);
 }
 
@@ -160,7 +161,7 @@ int check(const QString &botocoreFile)
     for (const Sigv4Scenario &s : bench::sigv4Scenarios()) {
         const QString name = QString::fromLatin1(s.name);
         const sigv4::Credentials creds = bench::sigv4ExampleCredentials(s.sessionToken);
-        const sigv4::SignedHeaders cached = signLikeTransport(s, creds, at, keys);
+        const sigv4::SignedHeaders cached = signLikeTransport(s, creds, at, keys, true);
         const sigv4::SignedHeaders uncached = signUncached(s, creds, at);
         const QByteArray ours = headerOf(cached.headers, "authorization");
         const QJsonObject boto = theirs.value(name);
@@ -221,7 +222,7 @@ int run(double seconds, int rep, const QStringList &only)
                 measure(seconds, [&] { consume(signUncached(s, creds, now).headers.last().second); }));
 
         // The parts, on the inputs signHeaders builds.
-        const sigv4::SignedHeaders signedHeaders = signLikeTransport(s, creds, now, keys);
+        const sigv4::SignedHeaders signedHeaders = signLikeTransport(s, creds, now, keys, true);
         const QByteArray amz = sigv4::amzDate(now);
         const sigv4::Scope scope = scopeAt(now);
         sigv4::CanonicalRequestInput in;

@@ -468,6 +468,7 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     sr.host = host;
     sr.headers = m_request.headers;
     sr.payloadHash = sigv4::sha256Hex(m_request.body);
+    sr.keepTexts = bool(m_transport->m_debug); // shown below, and only then
     if (s3) {
         sr.headers.append({"x-amz-content-sha256", sr.payloadHash});
         sr.pathStyle = sigv4::PathStyle::S3;

@@ -37,6 +37,17 @@ Sha256Engine::Sha256Engine()
 Sha256Engine::~Sha256Engine()
 {
     OPENSSL_cleanse(&m_ctx, sizeof m_ctx); // it last hashed a key's pad or a message
+    for (QByteArray &text : m_text) {
+        if (!text.isEmpty())
+            OPENSSL_cleanse(text.data(), size_t(text.size()));
+    }
+}
+
+QByteArray &Sha256Engine::textBuffer(int which)
+{
+    QByteArray &text = m_text[which];
+    text.resize(0); // keeps the capacity (clear() would free it)
+    return text;
 }
 
 void Sha256Engine::begin()

@@ -62,6 +62,13 @@ public:
     }
     static void wipe(Digest &d);
 
+    // Two buffers the signer writes the canonical request and the string to
+    // sign into when the caller keeps neither (SigningRequest::keepTexts):
+    // emptied here, their capacity kept, so a signature allocates neither.
+    // The canonical request holds the session token: both are wiped when the
+    // engine goes.
+    QByteArray &textBuffer(int which);
+
 private:
     void begin();
     void update(const void *data, size_t n); // whole blocks only
@@ -70,6 +77,7 @@ private:
     Digest finishWith(const void *data, size_t n, quint64 absorbed);
 
     SHA256_CTX m_ctx;
+    QByteArray m_text[2];
 };
 
 // Appends the lowercase hex form of `d`.

@@ -437,11 +437,10 @@ struct RequestParts
     bool excludeSignature;
 };
 
-QByteArray buildCanonicalRequest(const RequestParts &in)
+void appendCanonicalRequest(QByteArray &out, const RequestParts &in)
 {
     const qsizetype bound = in.method.size() + canonicalPathBound(in.wirePath) + canonicalQueryBound(in.wireQuery)
         + canonicalHeadersBound(in.headers, in.names) + signedHeadersListBound(in.names) + in.payloadHash.size() + 5;
-    QByteArray out;
     appendWritten(out, bound, [&](Writer &w) {
         w.put(in.method);
         w.put('\n');
@@ -455,6 +454,12 @@ QByteArray buildCanonicalRequest(const RequestParts &in)
         w.put('\n');
         w.put(in.payloadHash);
     });
+}
+
+QByteArray buildCanonicalRequest(const RequestParts &in)
+{
+    QByteArray out;
+    appendCanonicalRequest(out, in);
     return out;
 }
 
@@ -479,11 +484,10 @@ void appendScope(QByteArray &out, const Scope &scope)
     appendWritten(out, scopeSize(scope), [&](Writer &w) { writeScope(w, scope); });
 }
 
-QByteArray buildStringToSign(Sha256Engine &engine, QByteArrayView amzDateTime, const Scope &scope,
-                             QByteArrayView canonical)
+void appendStringToSign(
+    QByteArray &out, Sha256Engine &engine, QByteArrayView amzDateTime, const Scope &scope, QByteArrayView canonical)
 {
     const Sha256Engine::Digest digest = engine.hash(canonical);
-    QByteArray out;
     appendWritten(out, kAlgorithm.size() + amzDateTime.size() + scopeSize(scope) + 3 + 2 * qsizetype(digest.size()),
                   [&](Writer &w) {
                       w.put(kAlgorithm);
@@ -494,6 +498,13 @@ QByteArray buildStringToSign(Sha256Engine &engine, QByteArrayView amzDateTime, c
                       w.put('\n');
                       w.putHex(digest);
                   });
+}
+
+QByteArray buildStringToSign(
+    Sha256Engine &engine, QByteArrayView amzDateTime, const Scope &scope, QByteArrayView canonical)
+{
+    QByteArray out;
+    appendStringToSign(out, engine, amzDateTime, scope, canonical);
     return out;
 }
 
@@ -756,10 +767,13 @@ SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &cred
     sortUnique(names);
 
     const QByteArrayView payload = req.payloadHash.isEmpty() ? kEmptyPayloadHash : QByteArrayView(req.payloadHash);
-    result.canonicalRequest = buildCanonicalRequest(
-        {req.method, req.wirePath, req.wireQuery, headers, names, payload, req.pathStyle, true});
-
-    result.stringToSign = buildStringToSign(engine, amz, s, result.canonicalRequest);
+    // Without the texts to keep, both are written into the engine's buffers,
+    // reused from one signature to the next: no allocation.
+    QByteArray &canonical = req.keepTexts ? result.canonicalRequest : engine.textBuffer(0);
+    QByteArray &toSign = req.keepTexts ? result.stringToSign : engine.textBuffer(1);
+    appendCanonicalRequest(
+        canonical, {req.method, req.wirePath, req.wireQuery, headers, names, payload, req.pathStyle, true});
+    appendStringToSign(toSign, engine, amz, s, canonical);
 
     constexpr QByteArrayView credential = " Credential=";
     constexpr QByteArrayView signedHeadersLabel = ", SignedHeaders=";
@@ -778,7 +792,7 @@ SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &cred
         writeSignedHeadersList(w, names);
         w.put(signatureLabel);
     });
-    appendSignature(authorization, engine, keys, creds.secretAccessKey, s, result.stringToSign);
+    appendSignature(authorization, engine, keys, creds.secretAccessKey, s, toSign);
     headers.append({QByteArrayLiteral("authorization"), authorization});
     return result;
 }

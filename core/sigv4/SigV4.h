@@ -127,12 +127,16 @@ struct SigningRequest {
     HeaderList headers;   // extra headers to send and sign (content-type, x-amz-*)
     QByteArray payloadHash;
     PathStyle pathStyle = PathStyle::Normalized;
+    // Whether SignedHeaders keeps the canonical request and the string to
+    // sign (for --debug output). Without them a signature allocates less.
+    bool keepTexts = true;
 };
 
 struct SignedHeaders {
     HeaderList headers; // host, x-amz-date, [x-amz-security-token], extras, authorization
     QByteArray canonicalRequest;
-    QByteArray stringToSign; // both kept for --debug output; neither holds a secret
+    QByteArray stringToSign; // both for --debug output, empty without keepTexts; the canonical
+                             // request holds the session token, when there is one
 };
 
 SignedHeaders signHeaders(const SigningRequest &req, const Credentials &creds, const Scope &scope,

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void scopeDateFromTheSigningTime();
     void presignThroughTheCache();
     void publishedSigningKeyExample();
+    void withoutTheTextsTheHeadersAreTheSame();
 };
 
 void TestSigningKeyCache::sameAsUncachedAcrossScopes_data()
@@ -226,6 +227,37 @@ void TestSigningKeyCache::publishedSigningKeyExample()
     QCOMPARE(viaCache, "Signature=" + signature(signingKey(kExampleSecret, scope), toSign));
     // The published signature of this string to sign.
     QCOMPARE(viaCache, QByteArray("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"));
+}
+
+// The transport signs without keeping the canonical request and the string to
+// sign (no --debug): they are written into buffers the cache reuses. Requests
+// of very different lengths in turn, with and without a session token, must
+// sign exactly as with the texts kept: nothing of a longer request may linger
+// into a shorter one.
+void TestSigningKeyCache::withoutTheTextsTheHeadersAreTheSame()
+{
+    SigningKeyCache keys;
+    const QByteArray token(760, 'T');
+    SigningRequest small;
+    small.method = "GET";
+    small.wirePath = "/streamgroups";
+    small.host = "gameliftstreams.us-west-2.amazonaws.com";
+    const QList<SigningRequest> requests{gameLiftRequest(), small, gameLiftRequest(), small};
+    const Scope scope = scopeOf(kMonday, "us-west-2", "gameliftstreams");
+    for (int round = 0; round < 2; ++round) {
+        const Credentials creds{"AKIDEXAMPLE", kExampleSecret, round == 0 ? token : QByteArray()};
+        for (SigningRequest req : requests) {
+            req.keepTexts = true;
+            const SignedHeaders kept = signHeaders(req, creds, scope, kMonday, keys);
+            req.keepTexts = false;
+            const SignedHeaders bare = signHeaders(req, creds, scope, kMonday, keys);
+            QVERIFY(bare.headers == kept.headers);
+            QVERIFY(bare.headers == signHeaders(req, creds, scope, kMonday).headers); // without a cache too
+            QVERIFY(bare.canonicalRequest.isEmpty());
+            QVERIFY(bare.stringToSign.isEmpty());
+            QVERIFY(!kept.canonicalRequest.isEmpty());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSigningKeyCache)
