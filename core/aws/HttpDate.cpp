@@ -203,10 +203,11 @@ QDateTime parseHttpDate(QByteArrayView value, QDate today)
     const QDate date(f.year, f.month, f.day);
     if (!date.isValid())
         return {};
-    // Second 60 only exists at a leap second: the instant after 59.
+    // Second 60 only exists at a leap second: the instant after 59, unless
+    // that is past the last year an HTTP-date can write (found by fuzz_http_date).
     const int leap = f.second == 60 ? 1 : 0;
-    const QDateTime t(date, QTime(f.hour, f.minute, f.second - leap), Qt::UTC);
-    return leap ? t.addSecs(1) : t;
+    const QDateTime t = QDateTime(date, QTime(f.hour, f.minute, f.second - leap), Qt::UTC).addSecs(leap);
+    return t.date().year() <= 9999 ? t : QDateTime();
 }
 
 } // namespace gls::aws

@@ -104,6 +104,8 @@ private Q_SLOTS:
         QTest::newRow("cut short") << QByteArray("Sun, 06 Nov 19");
         QTest::newRow("sign in a number") << QByteArray("Sun, -6 Nov 1994 08:49:37 GMT");
         QTest::newRow("year 0000") << QByteArray("Sun, 06 Nov 0000 08:49:37 GMT");
+        // Found by fuzz_http_date: the instant after it is in year 10000, which no HTTP-date can write.
+        QTest::newRow("leap second at the end of 9999") << QByteArray("Fri, 31 Dec 9999 23:59:60 GMT");
     }
 
     void refusesWhatIsNotAnHttpDate()
