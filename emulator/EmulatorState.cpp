@@ -163,7 +163,7 @@ double EmulatorState::draw(StreamSession &s, double lo, double hi)
 void EmulatorState::indexSession(StreamSession *s)
 {
     m_sessionsById.insert(s->id, s);
-    m_ordinalsByGroup[groupKey(s->region, s->groupId)].insert(s->ordinal);
+    m_sessionsByGroup[groupKey(s->region, s->groupId)].emplace(s->ordinal, s);
     if (s->nextAt.isValid())
         m_due.emplace(s->nextAt.toMSecsSinceEpoch(), s->ordinal);
 }
@@ -330,11 +330,11 @@ QList<const StreamSession *> EmulatorState::sessionsAfter(const QString &region,
         return out;
     }
     // One group's page walks that group's sessions only, as a service's index would.
-    const auto group = m_ordinalsByGroup.find(groupKey(region, groupId));
-    if (group == m_ordinalsByGroup.end())
+    const auto group = m_sessionsByGroup.find(groupKey(region, groupId));
+    if (group == m_sessionsByGroup.end())
         return out;
     for (auto it = group->second.upper_bound(afterOrdinal); it != group->second.end(); ++it) {
-        if (!take(*m_sessions.at(*it)))
+        if (!take(*it->second))
             break;
     }
     return out;
@@ -513,7 +513,7 @@ StreamSession *EmulatorState::createSession(const StreamGroup &g, const QString 
     StreamSession *raw = s.get();
     m_sessions.emplace(raw->ordinal, std::move(s));
     m_sessionsById.insert(raw->id, raw);
-    m_ordinalsByGroup[groupKey(raw->region, raw->groupId)].insert(raw->ordinal);
+    m_sessionsByGroup[groupKey(raw->region, raw->groupId)].emplace(raw->ordinal, raw);
     planAfterEntering(*raw);
     if (isFinal(status))
         raw->endedAt = raw->createdAt;

@@ -17,7 +17,6 @@
 
 #include <functional>
 #include <map>
-#include <set>
 #include <memory>
 #include <optional>
 
@@ -192,7 +191,8 @@ private:
     std::map<QString, StreamGroup> m_groups;                 // by id
     std::map<quint64, std::unique_ptr<StreamSession>> m_sessions; // by ordinal
     QHash<QString, StreamSession *> m_sessionsById;
-    std::map<QString, std::set<quint64>> m_ordinalsByGroup; // "region/group id" -> its sessions' ordinals
+    // "region/group id" -> its sessions by ordinal (sessions are never removed, so the pointers stay valid)
+    std::map<QString, std::map<quint64, const StreamSession *>> m_sessionsByGroup;
     static QString groupKey(const QString &region, const QString &groupId) { return region + u'/' + groupId; }
     std::multimap<qint64, quint64> m_due;                    // wall ms -> ordinal
     QTimer m_tick;
