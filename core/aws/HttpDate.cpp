@@ -111,20 +111,28 @@ std::optional<int> takeMonth(Cursor &c)
     return m ? std::optional<int>(*m + 1) : std::nullopt;
 }
 
+// "06 Nov " or "06-Nov-": the day, the month, each followed by `separator`.
+bool takeDayAndMonth(Cursor &c, char separator, Fields &f)
+{
+    const auto day = c.digits(2);
+    if (!day || !c.take(separator))
+        return false;
+    const auto month = takeMonth(c);
+    if (!month || !c.take(separator))
+        return false;
+    f.day = *day;
+    f.month = *month;
+    return true;
+}
+
 // After "Sun, ": 06 Nov 1994 08:49:37 GMT
 bool takeImfFixdate(Cursor &c, Fields &f)
 {
-    const auto day = c.digits(2);
-    if (!day || !c.take(' '))
-        return false;
-    const auto month = takeMonth(c);
-    if (!month || !c.take(' '))
+    if (!takeDayAndMonth(c, ' ', f))
         return false;
     const auto year = c.digits(4);
     if (!year || !c.take(' ') || !takeTime(c, f))
         return false;
-    f.day = *day;
-    f.month = *month;
     f.year = *year;
     return c.take(" GMT");
 }
@@ -132,11 +140,7 @@ bool takeImfFixdate(Cursor &c, Fields &f)
 // After "Sunday, ": 06-Nov-94 08:49:37 GMT
 bool takeRfc850(Cursor &c, Fields &f, QDate today)
 {
-    const auto day = c.digits(2);
-    if (!day || !c.take('-'))
-        return false;
-    const auto month = takeMonth(c);
-    if (!month || !c.take('-'))
+    if (!takeDayAndMonth(c, '-', f))
         return false;
     const auto yy = c.digits(2);
     if (!yy || !c.take(' ') || !takeTime(c, f) || !c.take(" GMT"))
@@ -149,8 +153,6 @@ bool takeRfc850(Cursor &c, Fields &f, QDate today)
         year -= 100;
     else if (year <= thisYear - 50)
         year += 100;
-    f.day = *day;
-    f.month = *month;
     f.year = year;
     return true;
 }
