@@ -476,7 +476,9 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     sigv4::HeaderList headers = sr.headers;
     if (!m_request.anonymous) {
         const QDateTime now = m_transport->signingTime();
-        const sigv4::Scope scope{sigv4::amzDate(now).left(8), m_endpoint.signingRegion, m_endpoint.signingName};
+        // The scope's date left empty: signHeaders takes it from the x-amz-date it writes (one clock reading, one
+        // formatting).
+        const sigv4::Scope scope{QByteArray(), m_endpoint.signingRegion, m_endpoint.signingName};
         // Signed from the provider's copy: a local copy would share its bytes,
         // and wiping it would only detach and wipe a fresh duplicate.
         const sigv4::Credentials &secret = creds.credentials;

@@ -65,7 +65,7 @@ struct CanonicalRequestInput {
 QByteArray canonicalRequest(const CanonicalRequestInput &in);
 
 struct Scope {
-    QByteArray date;    // YYYYMMDD
+    QByteArray date; // YYYYMMDD; signHeaders and presignQuery take it from the signing time when empty
     QByteArray region;
     QByteArray service;
     QByteArray toString() const; // date/region/service/aws4_request

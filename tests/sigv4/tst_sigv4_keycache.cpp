@@ -194,6 +194,12 @@ void TestSigningKeyCache::scopeDateFromTheSigningTime()
     QVERIFY(sameResult(signHeaders(req, creds, undated, kMonday, keys), signHeaders(req, creds, undated, kMonday)));
     QVERIFY(sameResult(signHeaders(req, creds, undated, kTuesday, keys), signHeaders(req, creds, undated, kTuesday)));
     QCOMPARE(keys.derivations(), 2);
+    // What AwsTransport relies on: undated, the signature is the one dated by the signing time.
+    for (const QDateTime &at : {kMonday, kTuesday}) {
+        const Scope dated = scopeOf(at, "us-west-2", "gameliftstreams");
+        QVERIFY(sameResult(signHeaders(req, creds, undated, at, keys), signHeaders(req, creds, dated, at)));
+    }
+    QCOMPARE(keys.derivations(), 2); // the same two keys
 }
 
 void TestSigningKeyCache::presignThroughTheCache()
