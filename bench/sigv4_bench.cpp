@@ -98,11 +98,21 @@ sigv4::SigningRequest signingRequest(const Sigv4Scenario &s)
     return sr;
 }
 
-sigv4::Scope scopeAt(const QDateTime &now)
+// The scope AwsTransport signs with: its date left for signHeaders to take
+// from the x-amz-date it writes.
+sigv4::Scope transportScope()
 {
     static const QByteArray region = bench::kSigv4Region.toByteArray();
     static const QByteArray service = bench::kSigv4Service.toByteArray();
-    return sigv4::Scope{sigv4::amzDate(now).left(8), region, service};
+    return sigv4::Scope{QByteArray(), region, service};
+}
+
+// The same scope dated, for the parts measured on their own.
+sigv4::Scope scopeAt(const QDateTime &now)
+{
+    sigv4::Scope scope = transportScope();
+    scope.date = sigv4::amzDate(now).left(8);
+    return scope;
 }
 
 // What AwsCall::sendWithCredentials does to sign one attempt: hash the body,
@@ -113,10 +123,7 @@ sigv4::SignedHeaders signLikeTransport(const Sigv4Scenario &s, const sigv4::Cred
     sigv4::SigningRequest sr = signingRequest(s);
     sr.payloadHash = sigv4::sha256Hex(s.body);
     sr.keepTexts = keepTexts; // the transport keeps them for --debug only
-    // As the transport: the scope's date left for signHeaders to take from x-amz-date.
-    static const QByteArray region = bench::kSigv4Region.toByteArray();
-    static const QByteArray service = bench::kSigv4Service.toByteArray();
-    return sigv4::signHeaders(sr, creds, sigv4::Scope{QByteArray(), region, service}, now, keys);
+    return sigv4::signHeaders(sr, creds, transportScope(), now, keys);
 }
 
 // The same without a key cache: the key is derived for every signature.
@@ -124,7 +131,8 @@ sigv4::SignedHeaders signUncached(const Sigv4Scenario &s, const sigv4::Credentia
 {
     sigv4::SigningRequest sr = signingRequest(s);
     sr.payloadHash = sigv4::sha256Hex(s.body);
-    return sigv4::signHeaders(sr, creds, scopeAt(now), now);
+    sr.keepTexts = false;
+    return sigv4::signHeaders(sr, creds, transportScope(), now);
 }
 
 QByteArray headerOf(const sigv4::HeaderList &headers, QByteArrayView name)

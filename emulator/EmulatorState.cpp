@@ -512,8 +512,7 @@ StreamSession *EmulatorState::createSession(const StreamGroup &g, const QString 
     s->lastUpdatedAt = s->createdAt;
     StreamSession *raw = s.get();
     m_sessions.emplace(raw->ordinal, std::move(s));
-    m_sessionsById.insert(raw->id, raw);
-    m_sessionsByGroup[groupKey(raw->region, raw->groupId)].emplace(raw->ordinal, raw);
+    indexSession(raw); // nothing due yet: planAfterEntering schedules it
     planAfterEntering(*raw);
     if (isFinal(status))
         raw->endedAt = raw->createdAt;

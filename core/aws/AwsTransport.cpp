@@ -476,8 +476,8 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     sigv4::HeaderList headers = sr.headers;
     if (!m_request.anonymous) {
         const QDateTime now = m_transport->signingTime();
-        // The scope's date left empty: signHeaders takes it from the x-amz-date it writes (one clock reading, one
-        // formatting).
+        // The scope's date left empty: signHeaders takes it from the
+        // x-amz-date it writes, so the time is formatted once.
         const sigv4::Scope scope{QByteArray(), m_endpoint.signingRegion, m_endpoint.signingName};
         // Signed from the provider's copy: a local copy would share its bytes,
         // and wiping it would only detach and wipe a fresh duplicate.

@@ -15,11 +15,6 @@ constexpr std::array<QByteArrayView, 7> kLongDays
 constexpr std::array<QByteArrayView, 12> kMonths
     = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-bool isBlank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
 // Reads the value left to right; every take* consumes only on success.
 class Cursor {
 public:
@@ -175,20 +170,11 @@ bool takeAsctime(Cursor &c, Fields &f)
     return true;
 }
 
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && isBlank(v.front()))
-        v = v.sliced(1);
-    while (!v.isEmpty() && isBlank(v.back()))
-        v.chop(1);
-    return v;
-}
-
 } // namespace
 
 QDateTime parseHttpDate(QByteArrayView value, QDate today)
 {
-    Cursor c(trimmed(value));
+    Cursor c(value.trimmed());
     Fields f;
     bool ok = false;
     // Long names first: "Sunday" would otherwise be read as "Sun" + "day".

@@ -17,7 +17,7 @@ namespace gls::aws {
 //                 year is the one at most 50 years after `today`, UTC's today
 //                 when not given, and less than 50 before it)
 //   asctime       "Sun Nov  6 08:49:37 1994" (obsolete)
-// Blanks around the value are ignored. Returns a UTC time, or an invalid
+// Whitespace around the value is ignored. Returns a UTC time, or an invalid
 // QDateTime when the value is none of these or names a day that does not
 // exist. The day name is checked to be a day name, not against the date.
 // Second 60 (a leap second) is read as the next second.

@@ -43,9 +43,9 @@ Sha256Engine::~Sha256Engine()
     }
 }
 
-QByteArray &Sha256Engine::textBuffer(int which)
+QByteArray &Sha256Engine::textBuffer(Text which)
 {
-    QByteArray &text = m_text[which];
+    QByteArray &text = m_text[int(which)];
     text.resize(0); // keeps the capacity (clear() would free it)
     return text;
 }

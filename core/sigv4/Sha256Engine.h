@@ -67,7 +67,8 @@ public:
     // emptied here, their capacity kept, so a signature allocates neither.
     // The canonical request holds the session token: both are wiped when the
     // engine goes.
-    QByteArray &textBuffer(int which);
+    enum class Text { CanonicalRequest, StringToSign };
+    QByteArray &textBuffer(Text which);
 
 private:
     void begin();
@@ -77,7 +78,7 @@ private:
     Digest finishWith(const void *data, size_t n, quint64 absorbed);
 
     SHA256_CTX m_ctx;
-    QByteArray m_text[2];
+    QByteArray m_text[2]; // by Text
 };
 
 // Appends the lowercase hex form of `d`.

@@ -769,8 +769,9 @@ SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &cred
     const QByteArrayView payload = req.payloadHash.isEmpty() ? kEmptyPayloadHash : QByteArrayView(req.payloadHash);
     // Without the texts to keep, both are written into the engine's buffers,
     // reused from one signature to the next: no allocation.
-    QByteArray &canonical = req.keepTexts ? result.canonicalRequest : engine.textBuffer(0);
-    QByteArray &toSign = req.keepTexts ? result.stringToSign : engine.textBuffer(1);
+    QByteArray &canonical
+        = req.keepTexts ? result.canonicalRequest : engine.textBuffer(Sha256Engine::Text::CanonicalRequest);
+    QByteArray &toSign = req.keepTexts ? result.stringToSign : engine.textBuffer(Sha256Engine::Text::StringToSign);
     appendCanonicalRequest(
         canonical, {req.method, req.wirePath, req.wireQuery, headers, names, payload, req.pathStyle, true});
     appendStringToSign(toSign, engine, amz, s, canonical);
