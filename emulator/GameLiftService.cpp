@@ -244,18 +244,22 @@ HttpResponse GameLiftService::dispatch(const Route &route, Context &ctx)
         return jsonError(405, "UnknownOperationException",
                          QStringLiteral("%1 is not supported on this resource").arg(QString::fromLatin1(ctx.req.method)), rid);
 
+    // Decided before the policy: a slow service is as slow to refuse (a delay
+    // fault delays the refusal too; the other kinds give way to it).
+    const FaultInjector::Decision fault = m_faults->decide(route.operation);
     const QString action = QStringLiteral("gameliftstreams:") + route.operation;
     if (!m_policy->allows(action)) {
         const StreamGroup *g = route.group.isEmpty() ? nullptr : m_state->findGroup(ctx.region, route.group);
-        return jsonError(403, "AccessDeniedException",
-                         QStringLiteral("User: arn:aws:iam::%1:user/%2 is not authorized to perform: %3 on resource: %4 "
-                                        "because no identity-based policy allows the %3 action")
-                             .arg(m_state->account(), QString::fromLatin1(auth.accessKeyId), action,
-                                  g ? m_state->groupArn(*g) : QStringLiteral("*")),
-                         rid);
+        HttpResponse refusal = jsonError(403, "AccessDeniedException",
+            QStringLiteral("User: arn:aws:iam::%1:user/%2 is not authorized to perform: %3 on resource: %4 "
+                           "because no identity-based policy allows the %3 action")
+                .arg(m_state->account(), QString::fromLatin1(auth.accessKeyId), action,
+                    g ? m_state->groupArn(*g) : QStringLiteral("*")),
+            rid);
+        refusal.delayMs = fault.delayMs;
+        return refusal;
     }
 
-    const FaultInjector::Decision fault = m_faults->decide(route.operation);
     HttpResponse resp;
     switch (fault.kind) {
     case FaultInjector::Kind::Throttle:
