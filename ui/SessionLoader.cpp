@@ -84,6 +84,7 @@ void SessionLoader::refreshRegion(const QString &region)
         Q_EMIT started();
     }
     auto *job = new gamelift::AccountSessionsJob(client, {}, this);
+    job->setKeepItems(false); // each page goes into the model as it comes: the job need not keep them too
     m_jobs.insert(region, job);
     m_regionSessions.insert(region, 0);
     m_model->beginRefresh(region);
@@ -95,6 +96,10 @@ void SessionLoader::refreshRegion(const QString &region)
             m_regionSessions[region] += int(items.size());
             Q_EMIT progress(m_pages, m_sessions);
         });
+    // Started over account-wide: its pages come again (the model merges them
+    // by ARN), so the Region's sessions are counted from nought.
+    connect(job, &gamelift::AccountSessionsJob::restarted, this,
+        [this, region] { m_sessions -= std::exchange(m_regionSessions[region], 0); });
     connect(job, &gamelift::AccountSessionsJob::succeeded, this, [this, region] {
         m_jobs.remove(region);
         m_model->endRefresh(region);

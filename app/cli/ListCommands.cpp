@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <type_traits>
 
 namespace gls::cli {
 
@@ -126,21 +127,20 @@ void SessionsCommand::follow(Job *job)
         });
     }
     if (out()->json()) {
-        // Each page written as it arrives (SessionListDocument).
+        // Each page written as it arrives (SessionListDocument), then let go:
+        // the job keeps no session for the end.
+        job->setKeepItems(false);
         connect(job, &Job::page, this, [this](const QList<gamelift::StreamSessionSummary> &items) {
             m_document.add(items);
         });
+        // Refused group by group after some groups' pages came, the listing
+        // starts over account-wide: those pages would be written twice.
+        if constexpr (std::is_same_v<Job, gamelift::AccountSessionsJob>)
+            connect(job, &Job::restarted, this, [this] { m_document.clear(); });
     }
-    connect(job, &Job::succeeded, this,
-        [this](const QList<gamelift::StreamSessionSummary> &sessions) {
+    connect(
+        job, &Job::succeeded, this, [this](const QList<gamelift::StreamSessionSummary> &sessions) {
             if (out()->json()) {
-                // Every page was added, so the counts agree, unless the listing
-                // started over (AccountSessionsJob, refused group by group after
-                // some groups' pages came): the document then holds those twice.
-                if (m_document.count() != sessions.size()) {
-                    m_document.clear();
-                    m_document.add(sessions);
-                }
                 m_document.write([this](const QByteArray &chunk) { out()->writeBytes(chunk); });
                 finish(code(ExitCode::Ok));
                 return;

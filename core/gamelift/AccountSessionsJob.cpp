@@ -94,6 +94,9 @@ void AccountSessionsJob::listAccount()
     m_items.clear();
     m_groupItems.clear();
     m_count = 0;
+    Q_EMIT restarted();
+    if (m_finished) // aborted by a receiver
+        return;
     follow(m_client->listStreamSessions(m_request), QString());
 }
 
@@ -112,6 +115,7 @@ void AccountSessionsJob::follow(ListStreamSessionsJob *job, const QString &group
 {
     m_running.append(job);
     watchLifetime(job);
+    job->setKeepItems(m_keepItems);
     const bool groupRoute = !group.isEmpty();
     connect(
         job, &ApiJob::failed, this, [this, job, groupRoute](const aws::AwsError &e) { onFailed(e, job, groupRoute); });
@@ -122,7 +126,8 @@ void AccountSessionsJob::follow(ListStreamSessionsJob *job, const QString &group
     connect(job, &ListStreamSessionsJob::succeeded, this, [this, job] {
         m_running.removeAll(job);
         // The job's own list, moved: no session is copied on its way here.
-        m_groupItems.append(job->takeItems());
+        if (m_keepItems)
+            m_groupItems.append(job->takeItems());
         succeedIfDone();
     });
     job->start();

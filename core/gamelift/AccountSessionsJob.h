@@ -16,8 +16,10 @@
 //
 // Signals as a listing job's: page() for each page that arrives (of any
 // group), then succeeded() with every session, or failed(); then finished(),
-// exactly once. Like the jobs, it deletes itself after finished() unless
-// setAutoDelete(false); destroying it aborts what is under way, silently.
+// exactly once. restarted() says the job started over with the account-wide
+// listing: the pages emitted before it are listed again after it. Like the
+// jobs, it deletes itself after finished() unless setAutoDelete(false);
+// destroying it aborts what is under way, silently.
 
 #include "ListStreamSessionsJob.h"
 #include "StreamSession.h"
@@ -42,8 +44,13 @@ public:
     void abort();
 
     // Every session, once the job has succeeded (empty before: each group's
-    // sessions are gathered from its job when it ends).
+    // sessions are gathered from its job when it ends). Empty as well when
+    // the items are not kept.
     const QList<StreamSessionSummary> &items() const { return m_items; }
+    // As a listing job's (PageCollector::setKeepItems): off, each page is let
+    // go once page() has been emitted, and succeeded() carries no session.
+    // Before start().
+    void setKeepItems(bool keep) { m_keepItems = keep; }
     // How many sessions the pages so far held.
     qsizetype itemCount() const { return m_count; }
     // Refused group by group, it listed with ListStreamSessionsByAccount.
@@ -53,6 +60,8 @@ public:
 
 Q_SIGNALS:
     void page(const QList<gls::gamelift::StreamSessionSummary> &items);
+    // Refused group by group: every session is listed again, account-wide.
+    void restarted();
     void succeeded(const QList<gls::gamelift::StreamSessionSummary> &items);
     void failed(const gls::aws::AwsError &error);
     void finished();
@@ -79,6 +88,7 @@ private:
     bool m_finished = false;
     bool m_accountListing = false;
     bool m_autoDelete = true;
+    bool m_keepItems = true;
 };
 
 } // namespace gls::gamelift

@@ -102,7 +102,13 @@ public:
         join();
         return m_items;
     }
-    qsizetype itemCount() const { return m_items.size() + m_waitingCount; }
+    qsizetype itemCount() const { return m_items.size() + m_waitingCount + m_droppedCount; }
+    // Off: each page's items are let go once its per-page signal has been
+    // emitted, and items() stays empty (itemCount() still counts them). For a
+    // caller that uses every page as it comes: 10,000 sessions are then never
+    // all in memory at once, and their memory is reused page after page.
+    void setKeepItems(bool keep) { m_keepItems = keep; }
+    bool keepsItems() const { return m_keepItems; }
     // Every item, moved out; the job keeps none.
     QList<Item> takeItems()
     {
@@ -138,6 +144,10 @@ protected:
     void collect(DecodedPage &decoded)
     {
         m_lastPage = std::move(static_cast<Decoded &>(decoded).items);
+        if (!m_keepItems) {
+            m_droppedCount += m_lastPage.size(); // the next page (or finalItems) lets this one go
+            return;
+        }
         m_waiting.append(m_lastPage); // shares the page: no item copied
         m_waitingCount += m_lastPage.size();
     }
@@ -172,6 +182,8 @@ private:
         m_waitingCount = 0;
     }
 
+    bool m_keepItems = true;
+    qsizetype m_droppedCount = 0;
     mutable QList<QList<Item>> m_waiting;
     mutable qsizetype m_waitingCount = 0;
     mutable QList<Item> m_items;

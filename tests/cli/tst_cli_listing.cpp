@@ -8,6 +8,7 @@
 #include "CliRunner.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 
@@ -151,6 +152,61 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), raw.size() + 1);
         for (const char *column : {"Session ID", "Group", "Status", "User", "Location", "Created", "Export"})
             QVERIFY2(lines.first().contains(column), column);
+    }
+
+    void sessionsAsJsonWhenTheGroupRouteIsRefusedMidway()
+    {
+        // A policy that takes ListStreamSessions away while the listing is under
+        // way (ListStreamSessionsByAccount still allowed): the groups' first pages
+        // have been written when the next ones are refused, the listing starts over
+        // account-wide, and the document holds each session once, not those pages
+        // twice. Every ListStreamSessions answer (and refusal) takes 1 s, so the
+        // first pages are in before any refusal.
+        const QJsonArray raw = rawListing("/streamsessions");
+        const auto restore = qScopeGuard([this] {
+            m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{}}});
+            m_emu->control("DELETE", "faults");
+        });
+        QCOMPARE(m_emu->control("DELETE", "stats").status, 200);
+        QCOMPARE(m_emu
+                     ->control("PUT", "faults",
+                         QJsonObject{{QStringLiteral("delayMs"), 1000},
+                             {QStringLiteral("operations"), QJsonArray{QStringLiteral("ListStreamSessions")}}})
+                     .status,
+            200);
+        const auto statuses = [this] {
+            return m_emu->control("GET", "stats")
+                .json()
+                .value(QStringLiteral("statuses"))
+                .toObject()
+                .value(QStringLiteral("ListStreamSessions"))
+                .toObject();
+        };
+        const std::unique_ptr<QProcess> process
+            = m_cli->start(cli({QStringLiteral("sessions"), QStringLiteral("--json")}));
+        QTRY_VERIFY_WITH_TIMEOUT(statuses().value(QStringLiteral("200")).toInt() >= 1, 30000);
+        QCOMPARE(m_emu
+                     ->control("PUT", "settings",
+                         QJsonObject{{QStringLiteral("deny"),
+                             QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions")}}})
+                     .status,
+            200);
+        const CliResult json = CliRunner::collect(process.get());
+        QVERIFY2(json.exitCode == 0, json.describe());
+        // The route was refused midway and the account-wide listing used.
+        QVERIFY(statuses().value(QStringLiteral("403")).toInt() >= 1);
+        QVERIFY(m_emu->requestCount(QStringLiteral("ListStreamSessionsByAccount")) >= 1);
+
+        const QJsonArray sessions = json.json().value(QStringLiteral("streamSessions")).toArray();
+        QCOMPARE(json.json().value(QStringLiteral("count")).toInt(), raw.size());
+        QCOMPARE(sessions.size(), raw.size());
+        QSet<QString> listed;
+        for (const QJsonValue &s : sessions)
+            listed.insert(s.toObject().value(QStringLiteral("arn")).toString());
+        QSet<QString> expected;
+        for (const QJsonValue &s : raw)
+            expected.insert(s.toObject().value(QStringLiteral("Arn")).toString());
+        QCOMPARE(listed, expected);
     }
 
     void sessionsOfOneGroupFiltered()

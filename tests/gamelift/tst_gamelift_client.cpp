@@ -333,6 +333,72 @@ private Q_SLOTS:
         QCOMPARE(error.operation, QStringLiteral("ListStreamSessionsByAccount"));
     }
 
+    void pagesOnlyWhenTheItemsAreNotKept()
+    {
+        // A caller that uses each page as it comes (the CLI's --json) asks the
+        // jobs to keep nothing: every session still comes through page(), once;
+        // the result and items() are empty, itemCount() counts them all.
+        ListStreamSessionsRequest request;
+        request.maxResults = 50;
+        const QSet<QString> expected = arnsOf(listSessions(request));
+        QVERIFY(expected.size() >= kSessions);
+
+        std::unique_ptr<ListStreamSessionsJob> one(m_client->listStreamSessions(request));
+        one->setKeepItems(false);
+        QSignalSpy onePages(one.get(), &ListStreamSessionsJob::page);
+        QSignalSpy oneDone(one.get(), &ListStreamSessionsJob::succeeded);
+        const aws::AwsError oneError = run(one.get());
+        QVERIFY2(!oneError.isError(), qPrintable(oneError.toString()));
+        QList<StreamSessionSummary> paged;
+        for (const QList<QVariant> &args : std::as_const(onePages))
+            paged += args.first().value<QList<StreamSessionSummary>>();
+        QCOMPARE(paged.size(), expected.size());
+        QCOMPARE(arnsOf(paged), expected);
+        QCOMPARE(oneDone.count(), 1);
+        QVERIFY(oneDone.first().first().value<QList<StreamSessionSummary>>().isEmpty());
+        QVERIFY(one->items().isEmpty());
+        QCOMPARE(one->itemCount(), expected.size());
+
+        // Group by group, refused midway through: restarted() once, before the
+        // account-wide listing's pages, which hold every session once.
+        for (const bool refused : {false, true}) {
+            if (refused) {
+                QCOMPARE(m_emu
+                             ->control("PUT", "settings",
+                                 QJsonObject{{QStringLiteral("deny"),
+                                     QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions")}}})
+                             .status,
+                    200);
+            }
+            const auto allow = qScopeGuard([this] {
+                m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{}}});
+            });
+            AccountSessionsJob job(m_client, request);
+            job.setAutoDelete(false);
+            job.setKeepItems(false);
+            QList<StreamSessionSummary> pages;
+            int restarts = 0;
+            connect(&job, &AccountSessionsJob::restarted, this, [&] {
+                ++restarts;
+                pages.clear();
+            });
+            connect(&job, &AccountSessionsJob::page, this,
+                [&](const QList<StreamSessionSummary> &items) { pages += items; });
+            QSignalSpy finished(&job, &AccountSessionsJob::finished);
+            QSignalSpy succeeded(&job, &AccountSessionsJob::succeeded);
+            job.start();
+            QVERIFY(finished.wait(60000));
+            QCOMPARE(succeeded.count(), 1);
+            QVERIFY(succeeded.first().first().value<QList<StreamSessionSummary>>().isEmpty());
+            QVERIFY(job.items().isEmpty());
+            QCOMPARE(job.usedAccountListing(), refused);
+            QCOMPARE(restarts, refused ? 1 : 0);
+            QCOMPARE(pages.size(), expected.size());
+            QCOMPARE(arnsOf(pages), expected);
+            QCOMPARE(job.itemCount(), expected.size());
+        }
+    }
+
     void accountListingEndsWhenItsClientGoesAway()
     {
         // A client destroyed mid-listing takes its jobs with it, silently: the listing says so and ends.
