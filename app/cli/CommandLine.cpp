@@ -41,7 +41,7 @@ const QList<OptionSpec> &globalOptionSpecs()
         {QStringLiteral("s3-endpoint-url"), QStringLiteral("URL"),
             QStringLiteral("Where S3 requests go (export --download, download, presign)")},
         {QStringLiteral("ca-bundle"), QStringLiteral("FILE"),
-            QStringLiteral("Also trust the PEM certificates in FILE (else AWS_CA_BUNDLE)")},
+            QStringLiteral("Trust the PEM certificates in FILE instead of the system's (else AWS_CA_BUNDLE)")},
         {QStringLiteral("fips"), {}, QStringLiteral("Use the FIPS endpoints (not with an endpoint URL)")},
         {QStringLiteral("profile"), QStringLiteral("NAME"),
             QStringLiteral("Use this profile: a keychain profile of that name, else the\n"
@@ -411,7 +411,7 @@ const char *kEnvironmentHelp
       "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   credentials\n"
       "  AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE     the AWS files' profile\n"
       "  AWS_REGION, AWS_DEFAULT_REGION                                the Region\n"
-      "  AWS_CA_BUNDLE                                                 extra trusted CAs\n"
+      "  AWS_CA_BUNDLE                                                 CAs to trust instead of the system's\n"
       "  AWS_MAX_ATTEMPTS                                              attempts per request (3)\n"
       "  AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_GAMELIFTSTREAMS, AWS_ENDPOINT_URL_S3,\n"
       "  AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO                    where requests go\n"

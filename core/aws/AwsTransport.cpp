@@ -159,7 +159,9 @@ AwsTransport::AwsTransport(QNetworkAccessManager *network, CredentialsProvider *
     , m_retry(m_settings.retry, std::move(random))
 {
     m_monotonic.start();
-    // Built once: the system's CAs plus any bundle given; peers always verified.
+    // Built once: the system's CAs, or only the bundle's when one is given (Qt
+    // then no longer reads the system's store; so does the AWS CLI); peers
+    // always verified.
     m_tls = QSslConfiguration::defaultConfiguration();
     if (!m_settings.extraCaCertificates.isEmpty())
         m_tls.addCaCertificates(m_settings.extraCaCertificates);

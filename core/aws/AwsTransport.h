@@ -75,7 +75,7 @@ struct TransportSettings {
     // - > 0: a fixed rate, as a token bucket with one second of burst.
     // - < 0: no pacing at all.
     double requestsPerSecondPerOperation = 0;
-    QList<QSslCertificate> extraCaCertificates; // AWS_CA_BUNDLE / --ca-bundle
+    QList<QSslCertificate> extraCaCertificates; // AWS_CA_BUNDLE / --ca-bundle: trusted instead of the system's
 };
 
 class AwsTransport : public QObject {
