@@ -75,7 +75,10 @@ struct TransportSettings {
     // - > 0: a fixed rate, as a token bucket with one second of burst.
     // - < 0: no pacing at all.
     double requestsPerSecondPerOperation = 0;
-    QList<QSslCertificate> extraCaCertificates; // AWS_CA_BUNDLE / --ca-bundle: trusted instead of the system's
+    // AWS_CA_BUNDLE / --ca-bundle: trusted instead of the system's store. A
+    // null certificate stands for the system's own bundle (loadCaBundle):
+    // alone, it leaves the system's store in use, as when no bundle is given.
+    QList<QSslCertificate> extraCaCertificates;
 };
 
 class AwsTransport : public QObject {
@@ -106,7 +109,15 @@ public:
     const Clock *clock() const { return m_clock; }
 
     // Loads a PEM bundle (AWS_CA_BUNDLE / --ca-bundle). False with a message naming the file.
+    // The system's own bundle (isSystemCaBundle) is not read: a null
+    // certificate stands for it (TransportSettings::extraCaCertificates).
     static bool loadCaBundle(const QString &path, QList<QSslCertificate> *out, QString *error);
+    // `path` is the file OpenSSL takes for the system's bundle (on Debian
+    // /usr/lib/ssl/cert.pem, a link to /etc/ssl/certs/ca-certificates.crt),
+    // in the directory of hashed certificates the system's store is read from.
+    static bool isSystemCaBundle(const QString &path);
+    // That file's canonical path (empty when the system has none).
+    static QString systemCaBundle();
 
 private:
     friend class AwsCall;

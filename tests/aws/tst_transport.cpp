@@ -9,13 +9,17 @@
 #include "aws/Clock.h"
 #include "aws/Credentials.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace gls;
 using namespace gls::aws;
@@ -264,6 +268,45 @@ private Q_SLOTS:
         QCOMPARE(call->error().attempts, 1);
         QVERIFY(call->error().message.contains(QLatin1String("--ca-bundle")));
         QCOMPARE(requests(QStringLiteral("ListStreamGroups")), 0);
+    }
+
+    void theSystemsOwnBundleIsNotRead()
+    {
+        // AWS_CA_BUNDLE naming the system's own bundle (OpenSSL's default
+        // file, as on these machines) is not decoded: a null certificate stands
+        // for it, and the system's store stays in use. It trusts nothing more:
+        // the emulator's certificate is still refused. With another bundle
+        // beside it, both are trusted.
+        const QString system = AwsTransport::systemCaBundle();
+        if (system.isEmpty() || !AwsTransport::isSystemCaBundle(system))
+            QSKIP("this machine has no system CA bundle (Debian: ca-certificates)");
+        QList<QSslCertificate> certs;
+        QString why;
+        QVERIFY2(AwsTransport::loadCaBundle(system, &certs, &why), qPrintable(why));
+        QCOMPARE(certs.size(), 1);
+        QVERIFY(certs.first().isNull());
+
+        // The same bytes elsewhere are an ordinary bundle, read whole.
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("bundle.pem"));
+        QVERIFY(QFile::copy(system, copy));
+        QVERIFY(!AwsTransport::isSystemCaBundle(copy));
+        QList<QSslCertificate> copied;
+        QVERIFY2(AwsTransport::loadCaBundle(copy, &copied, &why), qPrintable(why));
+        QVERIFY(copied.size() > 1);
+        QVERIFY(std::none_of(copied.cbegin(), copied.cend(), [](const QSslCertificate &c) { return c.isNull(); }));
+
+        for (const bool withEmulatorCa : {false, true}) {
+            QNetworkAccessManager nam; // a fresh connection under each configuration
+            TransportSettings s;
+            s.extraCaCertificates = withEmulatorCa ? m_ca + certs : certs;
+            auto t = std::make_unique<AwsTransport>(&nam, m_creds.get(), &m_clock, s);
+            AwsCall *call = run(*t, listGroups());
+            if (withEmulatorCa)
+                QVERIFY2(!call->error().isError(), qPrintable(call->error().toString()));
+            else
+                QCOMPARE(call->error().kind, AwsError::Kind::Tls);
+        }
     }
 
     void missingCredentialsSayWhatToDo()
