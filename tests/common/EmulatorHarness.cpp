@@ -278,6 +278,13 @@ QString firstStreamGroupId(const Emulator &emu)
     return items.at(0).toObject().value(QStringLiteral("Id")).toString();
 }
 
+bool deny(const Emulator &emu, const QStringList &actions)
+{
+    return emu.control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray::fromStringList(actions)}})
+               .status
+        == 200;
+}
+
 QString newSession(const Emulator &emu, const QString &group, const QString &status)
 {
     const QJsonObject body{{QStringLiteral("streamGroupId"), group}, {QStringLiteral("status"), status}};

@@ -108,6 +108,9 @@ QString exportStatus(const Emulator &emu, const QString &group, const QString &s
 int requestExport(const Emulator &emu, const QString &group, const QString &session, const QString &outputUri);
 // POST /_emulator/sessions/ID/end: true when the emulator ended it.
 bool endSession(const Emulator &emu, const QString &session);
+// The IAM actions the caller may no longer perform ("gameliftstreams:ListStreamSessions");
+// none: all allowed again. True when the emulator took them.
+bool deny(const Emulator &emu, const QStringList &actions = {});
 
 // Percent-encodes an identifier for use as a path label (every byte outside
 // the unreserved set, ':' and '/' included), as a correct client sends it.

@@ -214,7 +214,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_emu->control("DELETE", "faults");
-        m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{}}});
+        test::deny(*m_emu);
     }
 
     void listStreamGroupsOverPages()
@@ -308,12 +308,7 @@ private Q_SLOTS:
         ListStreamSessionsRequest request;
         const QSet<QString> expected = arnsOf(listSessions(request));
         // A policy that allows the account-wide listing but not a group's.
-        QCOMPARE(m_emu
-                     ->control("PUT", "settings",
-                         QJsonObject{{QStringLiteral("deny"),
-                             QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions")}}})
-                     .status,
-            200);
+        QVERIFY(test::deny(*m_emu, {QStringLiteral("gameliftstreams:ListStreamSessions")}));
         aws::AwsError error;
         bool fellBack = false;
         QCOMPARE(arnsOf(listAccountGroupByGroup(request, &error, &fellBack)), expected);
@@ -321,13 +316,9 @@ private Q_SLOTS:
         QVERIFY(fellBack);
 
         // Refused both ways: the refusal, by name.
-        QCOMPARE(m_emu
-                     ->control("PUT", "settings",
-                         QJsonObject{{QStringLiteral("deny"),
-                             QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions"),
-                                 QStringLiteral("gameliftstreams:ListStreamSessionsByAccount")}}})
-                     .status,
-            200);
+        QVERIFY(test::deny(*m_emu,
+            {QStringLiteral("gameliftstreams:ListStreamSessions"),
+                QStringLiteral("gameliftstreams:ListStreamSessionsByAccount")}));
         listAccountGroupByGroup(request, &error);
         QCOMPARE(error.type, QStringLiteral("AccessDeniedException"));
         QCOMPARE(error.operation, QStringLiteral("ListStreamSessionsByAccount"));
@@ -363,16 +354,9 @@ private Q_SLOTS:
         // account-wide listing's pages, which hold every session once.
         for (const bool refused : {false, true}) {
             if (refused) {
-                QCOMPARE(m_emu
-                             ->control("PUT", "settings",
-                                 QJsonObject{{QStringLiteral("deny"),
-                                     QJsonArray{QStringLiteral("gameliftstreams:ListStreamSessions")}}})
-                             .status,
-                    200);
+                QVERIFY(test::deny(*m_emu, {QStringLiteral("gameliftstreams:ListStreamSessions")}));
             }
-            const auto allow = qScopeGuard([this] {
-                m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("deny"), QJsonArray{}}});
-            });
+            const auto allow = qScopeGuard([this] { test::deny(*m_emu); });
             AccountSessionsJob job(m_client, request);
             job.setAutoDelete(false);
             job.setKeepItems(false);
@@ -593,13 +577,9 @@ private Q_SLOTS:
 
     void accessDenied()
     {
-        QCOMPARE(m_emu
-                     ->control("PUT", "settings",
-                         QJsonObject{{QStringLiteral("deny"),
-                             QJsonArray{QStringLiteral("gameliftstreams:ExportStreamSessionFiles"),
-                                 QStringLiteral("gameliftstreams:ListStreamSessionsByAccount")}}})
-                     .status,
-            200);
+        QVERIFY(test::deny(*m_emu,
+            {QStringLiteral("gameliftstreams:ExportStreamSessionFiles"),
+                QStringLiteral("gameliftstreams:ListStreamSessionsByAccount")}));
         const auto [id, arn] = newSession(QStringLiteral("ACTIVE"));
         std::unique_ptr<ExportStreamSessionFilesJob> job(
             m_client->exportStreamSessionFiles(m_groups.first().id, id, QStringLiteral("s3://gls-exports/x/")));
