@@ -75,7 +75,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption endpoint(QStringLiteral("endpoint-url"),
         QObject::tr("The GameLift Streams endpoint to use instead of AWS's."), QStringLiteral("URL"));
     const QCommandLineOption caBundle(QStringLiteral("ca-bundle"),
-        QObject::tr("Trust the CA certificates in this PEM file instead of the system's (else AWS_CA_BUNDLE)."), QStringLiteral("FILE"));
+        QObject::tr("Trust the CA certificates in this PEM file instead of the system's (else AWS_CA_BUNDLE)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption profile(QStringLiteral("profile"),
         QObject::tr("Use this profile (a keychain profile, else one of the AWS files); else the last one used."),
         QStringLiteral("NAME"));

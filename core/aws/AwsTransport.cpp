@@ -168,9 +168,9 @@ AwsTransport::AwsTransport(QNetworkAccessManager *network, CredentialsProvider *
     , m_retry(m_settings.retry, std::move(random))
 {
     m_monotonic.start();
-    // Built once: the system's CAs, or only the bundle's when one is given (Qt
-    // then no longer reads the system's store; so does the AWS CLI); peers
-    // always verified.
+    // Built once: the system's CAs, or only the bundle's when one is given
+    // (Qt then no longer reads the system's store; in the AWS CLI too, a
+    // bundle replaces it); peers always verified.
     m_tls = QSslConfiguration::defaultConfiguration();
     QList<QSslCertificate> bundles = m_settings.extraCaCertificates;
     const bool systemBundle = bundles.removeIf([](const QSslCertificate &c) { return c.isNull(); }) > 0;

@@ -108,7 +108,6 @@ public:
     // caller that uses every page as it comes: 10,000 sessions are then never
     // all in memory at once, and their memory is reused page after page.
     void setKeepItems(bool keep) { m_keepItems = keep; }
-    bool keepsItems() const { return m_keepItems; }
     // Every item, moved out; the job keeps none.
     QList<Item> takeItems()
     {
