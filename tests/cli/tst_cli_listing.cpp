@@ -181,28 +181,16 @@ private Q_SLOTS:
             m_emu->control("DELETE", "faults");
         });
         QCOMPARE(m_emu->control("DELETE", "stats").status, 200);
-        QCOMPARE(m_emu
-                     ->control("PUT", "faults",
-                         QJsonObject{{QStringLiteral("delayMs"), 1000},
-                             {QStringLiteral("operations"), QJsonArray{QStringLiteral("ListStreamSessions")}}})
-                     .status,
-            200);
-        const auto statuses = [this] {
-            return m_emu->control("GET", "stats")
-                .json()
-                .value(QStringLiteral("statuses"))
-                .toObject()
-                .value(QStringLiteral("ListStreamSessions"))
-                .toObject();
-        };
+        const QString list = QStringLiteral("ListStreamSessions");
+        QVERIFY(delayAnswers(*m_emu, list, 1000));
         const std::unique_ptr<QProcess> process
             = m_cli->start(cli({QStringLiteral("sessions"), QStringLiteral("--json")}));
-        QTRY_VERIFY_WITH_TIMEOUT(statuses().value(QStringLiteral("200")).toInt() >= 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(answered(*m_emu, list, 200) >= 1, 30000);
         QVERIFY(deny(*m_emu, {QStringLiteral("gameliftstreams:ListStreamSessions")}));
         const CliResult json = CliRunner::collect(process.get());
         QVERIFY2(json.exitCode == 0, json.describe());
         // The route was refused midway and the account-wide listing used.
-        QVERIFY(statuses().value(QStringLiteral("403")).toInt() >= 1);
+        QVERIFY(answered(*m_emu, list, 403) >= 1);
         QVERIFY(m_emu->requestCount(QStringLiteral("ListStreamSessionsByAccount")) >= 1);
 
         const QJsonArray sessions = json.json().value(QStringLiteral("streamSessions")).toArray();

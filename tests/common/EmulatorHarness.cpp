@@ -285,6 +285,24 @@ bool deny(const Emulator &emu, const QStringList &actions)
         == 200;
 }
 
+bool delayAnswers(const Emulator &emu, const QString &operation, int ms)
+{
+    const QJsonObject faults{{QStringLiteral("delayMs"), ms}, {QStringLiteral("operations"), QJsonArray{operation}}};
+    return emu.control("PUT", "faults", faults).status == 200;
+}
+
+int answered(const Emulator &emu, const QString &operation, int status)
+{
+    return emu.control("GET", "stats")
+        .json()
+        .value(QStringLiteral("statuses"))
+        .toObject()
+        .value(operation)
+        .toObject()
+        .value(QString::number(status))
+        .toInt();
+}
+
 QString newSession(const Emulator &emu, const QString &group, const QString &status)
 {
     const QJsonObject body{{QStringLiteral("streamGroupId"), group}, {QStringLiteral("status"), status}};

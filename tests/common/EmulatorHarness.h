@@ -111,6 +111,10 @@ bool endSession(const Emulator &emu, const QString &session);
 // The IAM actions the caller may no longer perform ("gameliftstreams:ListStreamSessions");
 // none: all allowed again. True when the emulator took them.
 bool deny(const Emulator &emu, const QStringList &actions = {});
+// Every answer of `operation` (refusals too) `ms` late (PUT /_emulator/faults); true when set.
+bool delayAnswers(const Emulator &emu, const QString &operation, int ms);
+// How many requests of `operation` the emulator answered with `status` since its stats were reset.
+int answered(const Emulator &emu, const QString &operation, int status);
 
 // Percent-encodes an identifier for use as a path label (every byte outside
 // the unreserved set, ':' and '/' included), as a correct client sends it.

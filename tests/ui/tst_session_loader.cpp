@@ -14,7 +14,6 @@
 #include "aws/Credentials.h"
 #include "gamelift/GameLiftClient.h"
 
-#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -30,18 +29,6 @@ private:
     static constexpr int kSessions = 400;
     std::unique_ptr<test::Emulator> m_emu;
     aws::SystemClock m_clock;
-
-    int answered(const QString &status)
-    {
-        return m_emu->control("GET", "stats")
-            .json()
-            .value(QStringLiteral("statuses"))
-            .toObject()
-            .value(QStringLiteral("ListStreamSessions"))
-            .toObject()
-            .value(status)
-            .toInt();
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -74,24 +61,20 @@ private Q_SLOTS:
             m_emu->control("DELETE", "faults");
         });
         QCOMPARE(m_emu->control("DELETE", "stats").status, 200);
-        QCOMPARE(m_emu
-                     ->control("PUT", "faults",
-                         QJsonObject{{QStringLiteral("delayMs"), 1000},
-                             {QStringLiteral("operations"), QJsonArray{QStringLiteral("ListStreamSessions")}}})
-                     .status,
-            200);
+        const QString list = QStringLiteral("ListStreamSessions");
+        QVERIFY(test::delayAnswers(*m_emu, list, 1000));
         int most = 0;
         connect(
             &loader, &ui::SessionLoader::progress, this, [&most](int, int sessions) { most = qMax(most, sessions); });
         QSignalSpy finished(&loader, &ui::SessionLoader::finished);
         QSignalSpy failed(&loader, &ui::SessionLoader::failed);
         loader.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(answered(QStringLiteral("200")) >= 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(test::answered(*m_emu, list, 200) >= 1, 30000);
         QVERIFY(test::deny(*m_emu, {QStringLiteral("gameliftstreams:ListStreamSessions")}));
         QVERIFY(finished.wait(60000));
         QVERIFY(failed.isEmpty());
         // It did start over: a group's page was refused, the account listed.
-        QVERIFY(answered(QStringLiteral("403")) >= 1);
+        QVERIFY(test::answered(*m_emu, list, 403) >= 1);
         QVERIFY(m_emu->requestCount(QStringLiteral("ListStreamSessionsByAccount")) >= 1);
 
         QCOMPARE(model.rowCount(), kSessions);
