@@ -75,10 +75,21 @@ bool isRedirect(int status)
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-QList<QSslCertificate> readSystemCaBundle()
+// The PEM certificates of `path`, appended to *out; false with a message naming the file.
+bool readCaBundle(const QString &path, QList<QSslCertificate> *out, QString *error)
 {
-    QFile f(AwsTransport::systemCaBundle());
-    return f.open(QIODevice::ReadOnly) ? QSslCertificate::fromData(f.readAll(), QSsl::Pem) : QList<QSslCertificate>();
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("CA bundle %1 cannot be read: %2").arg(path, f.errorString());
+        return false;
+    }
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+    if (certs.isEmpty()) {
+        *error = QStringLiteral("CA bundle %1 holds no PEM certificate").arg(path);
+        return false;
+    }
+    *out += certs;
+    return true;
 }
 
 } // namespace
@@ -177,8 +188,9 @@ AwsTransport::AwsTransport(QNetworkAccessManager *network, CredentialsProvider *
     if (!bundles.isEmpty()) {
         // Given with other bundles, the system's is read after all: once
         // certificates are added, Qt no longer reads the system's store.
-        if (systemBundle)
-            bundles += readSystemCaBundle();
+        QString why;
+        if (systemBundle && !readCaBundle(systemCaBundle(), &bundles, &why))
+            qCWarning(lcAws).noquote() << why;
         m_tls.addCaCertificates(bundles);
     }
     m_tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
@@ -391,18 +403,7 @@ bool AwsTransport::loadCaBundle(const QString &path, QList<QSslCertificate> *out
         out->append(QSslCertificate());
         return true;
     }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("CA bundle %1 cannot be read: %2").arg(path, f.errorString());
-        return false;
-    }
-    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
-    if (certs.isEmpty()) {
-        *error = QStringLiteral("CA bundle %1 holds no PEM certificate").arg(path);
-        return false;
-    }
-    *out += certs;
-    return true;
+    return readCaBundle(path, out, error);
 }
 
 // ---- AwsCall ---------------------------------------------------------------
