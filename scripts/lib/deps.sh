@@ -3,6 +3,8 @@
 GLS_DEBIAN_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-tools-dev qt6-charts-dev qt6-svg-dev
+    # Qt6Charts' CMake package needs Qt6OpenGL's, which qt6-charts-dev does not depend on
+    libqt6opengl6-dev
     libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev libzip-dev
     xvfb xauth dbus gnome-keyring libsecret-tools unzip openssl curl
     # packaging (scripts/package.sh): icons, .deb dependencies, validation of the desktop files
