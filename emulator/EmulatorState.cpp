@@ -663,21 +663,28 @@ std::shared_ptr<const EmulatorState::Snapshot> EmulatorState::snapshot() const
     return s;
 }
 
-QJsonObject EmulatorState::encode(const Snapshot &snapshot)
+QByteArray EmulatorState::encode(const Snapshot &snapshot)
 {
+    // The top level and the groups (a few dozen) through QJsonDocument; the
+    // sessions, which are nearly all of it, through appendSessionJson.
     QJsonArray groups;
     for (const StreamGroup &g : snapshot.groups)
         groups.append(encodeGroup(g));
-    QJsonArray sessions;
-    for (const StreamSession &s : snapshot.sessions)
-        sessions.append(encodeSession(s));
-    return QJsonObject{{QStringLiteral("version"), 1},
-                       {QStringLiteral("account"), snapshot.account},
-                       {QStringLiteral("regions"), QJsonArray::fromStringList(snapshot.regions)},
-                       {QStringLiteral("seed"), QString::number(snapshot.seed)},
-                       {QStringLiteral("nextOrdinal"), double(snapshot.nextOrdinal)},
-                       {QStringLiteral("streamGroups"), groups},
-                       {QStringLiteral("sessions"), sessions}};
+    const QJsonObject head{{QStringLiteral("version"), 1}, {QStringLiteral("account"), snapshot.account},
+        {QStringLiteral("regions"), QJsonArray::fromStringList(snapshot.regions)},
+        {QStringLiteral("seed"), QString::number(snapshot.seed)},
+        {QStringLiteral("nextOrdinal"), double(snapshot.nextOrdinal)}, {QStringLiteral("streamGroups"), groups}};
+    QByteArray out = QJsonDocument(head).toJson(QJsonDocument::Compact);
+    out.chop(1); // the closing brace
+    out.reserve(out.size() + qsizetype(snapshot.sessions.size()) * 1024);
+    out += ",\"sessions\":[";
+    for (std::size_t i = 0; i < snapshot.sessions.size(); ++i) {
+        if (i)
+            out += ',';
+        appendSessionJson(out, snapshot.sessions[i]);
+    }
+    out += "]}";
+    return out;
 }
 
 QString EmulatorState::write(const QString &dataDir, const Snapshot &snapshot)
@@ -686,7 +693,7 @@ QString EmulatorState::write(const QString &dataDir, const Snapshot &snapshot)
     QSaveFile f(dataDir + QStringLiteral("/state.json"));
     if (!f.open(QIODevice::WriteOnly))
         return f.errorString();
-    f.write(QJsonDocument(encode(snapshot)).toJson(QJsonDocument::Compact));
+    f.write(encode(snapshot));
     if (!f.commit())
         return f.errorString();
     return {};

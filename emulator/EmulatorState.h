@@ -175,7 +175,7 @@ private:
     void indexSession(StreamSession *s);
     struct Snapshot;
     std::shared_ptr<const Snapshot> snapshot() const;
-    static QJsonObject encode(const Snapshot &snapshot);
+    static QByteArray encode(const Snapshot &snapshot);                     // state.json's bytes
     static QString write(const QString &dataDir, const Snapshot &snapshot); // error text, empty when written
     void saveInBackground();
     bool fromJson(const QJsonObject &root, QString *error);

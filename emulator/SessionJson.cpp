@@ -1,6 +1,7 @@
 #include "SessionJson.h"
 
 #include "EmulatorState.h"
+#include "JsonBytes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,30 +11,10 @@ namespace gls::emu {
 
 namespace {
 
-// A JSON string as QJsonDocument writes it. Printable ASCII without '"' and
-// '\' (every ID, ARN, status and token) is copied; anything else goes through
-// QJsonDocument itself, so its escapes stay Qt's.
-void appendString(QByteArray &out, const QString &value)
-{
-    const bool plain = std::all_of(value.cbegin(), value.cend(), [](QChar c) {
-        const char16_t u = c.unicode();
-        return u >= 0x20 && u < 0x7f && u != u'"' && u != u'\\';
-    });
-    if (plain) {
-        out += '"';
-        for (const QChar c : value)
-            out += char(c.unicode());
-        out += '"';
-        return;
-    }
-    const QByteArray quoted = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    out += QByteArrayView(quoted).sliced(1, quoted.size() - 2); // without '[' and ']'
-}
-
 void appendMember(QByteArray &out, const char *name, const QString &value)
 {
     out += name;
-    appendString(out, value);
+    appendJsonString(out, value);
 }
 
 // Epoch seconds, as QJsonValue(double) is written.

@@ -1,5 +1,7 @@
 #include "StateCodec.h"
 
+#include "JsonBytes.h"
+
 #include <QJsonArray>
 
 namespace gls::emu {
@@ -15,6 +17,42 @@ QJsonValue msOrNull(const QDateTime &t)
 QDateTime fromMs(const QJsonValue &v)
 {
     return v.isDouble() ? QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()), Qt::UTC) : QDateTime();
+}
+
+void appendName(QByteArray &out, const char *name)
+{
+    out += ',';
+    out += '"';
+    out += name;
+    out += "\":";
+}
+
+void appendMember(QByteArray &out, const char *name, const QString &value)
+{
+    appendName(out, name);
+    appendJsonString(out, value);
+}
+
+void appendMember(QByteArray &out, const char *name, qint64 value)
+{
+    appendName(out, name);
+    out += QByteArray::number(value);
+}
+
+// As msOrNull: epoch milliseconds, null when unset.
+void appendMember(QByteArray &out, const char *name, const QDateTime &t)
+{
+    appendName(out, name);
+    if (t.isValid())
+        out += QByteArray::number(t.toMSecsSinceEpoch());
+    else
+        out += "null";
+}
+
+void appendBool(QByteArray &out, const char *name, bool value)
+{
+    appendName(out, name);
+    out += value ? "true" : "false";
 }
 
 } // namespace
@@ -103,6 +141,70 @@ QJsonObject encodeSession(const StreamSession &s)
                              {QStringLiteral("archiveInProgress"), e.archiveInProgress}});
     }
     return o;
+}
+
+void appendSessionJson(QByteArray &out, const StreamSession &s)
+{
+    // Epoch milliseconds and the ordinal are below 2^53: written as integers
+    // they read back as the same doubles.
+    out += "{\"ordinal\":";
+    out += QByteArray::number(s.ordinal);
+    appendMember(out, "id", s.id);
+    appendMember(out, "groupId", s.groupId);
+    appendMember(out, "region", s.region);
+    appendMember(out, "description", s.description);
+    appendMember(out, "userId", s.userId);
+    appendMember(out, "status", s.status);
+    appendMember(out, "statusReason", s.statusReason);
+    appendMember(out, "location", s.location);
+    appendMember(out, "applicationId", s.applicationId);
+    appendMember(out, "connectionTimeoutSeconds", s.connectionTimeoutSeconds);
+    appendMember(out, "sessionLengthSeconds", s.sessionLengthSeconds);
+    appendName(out, "launchArgs");
+    out += '[';
+    for (qsizetype i = 0; i < s.launchArgs.size(); ++i) {
+        if (i)
+            out += ',';
+        appendJsonString(out, s.launchArgs.at(i));
+    }
+    out += ']';
+    appendName(out, "environment");
+    out += '{';
+    for (auto it = s.environment.cbegin(); it != s.environment.cend(); ++it) {
+        if (it != s.environment.cbegin())
+            out += ',';
+        appendJsonString(out, it.key());
+        out += ':';
+        appendJsonString(out, it.value());
+    }
+    out += '}';
+    appendBool(out, "statsShared", s.statsSharedWithClient);
+    appendMember(out, "width", s.width);
+    appendMember(out, "height", s.height);
+    appendMember(out, "createdAt", s.createdAt);
+    appendMember(out, "lastUpdatedAt", s.lastUpdatedAt);
+    appendMember(out, "endedAt", s.endedAt);
+    appendMember(out, "nextStatus", s.nextStatus);
+    appendMember(out, "nextReason", s.nextReason);
+    appendMember(out, "nextAt", s.nextAt);
+    appendMember(out, "plannedEndAt", s.plannedEndAt);
+    appendMember(out, "plannedEndReason", s.plannedEndReason);
+    appendName(out, "seed");
+    out += '"';
+    out += QByteArray::number(s.seed);
+    out += '"';
+    if (s.exportState) {
+        const ExportState &e = *s.exportState;
+        out += ",\"export\":{\"status\":";
+        appendJsonString(out, e.status);
+        appendMember(out, "statusReason", e.statusReason);
+        appendMember(out, "requestedUri", e.requestedUri);
+        appendMember(out, "outputUri", e.outputUri);
+        appendMember(out, "requestedAt", e.requestedAt);
+        appendBool(out, "archiveInProgress", e.archiveInProgress);
+        out += '}';
+    }
+    out += '}';
 }
 
 StreamSession decodeSession(const QJsonObject &o)
