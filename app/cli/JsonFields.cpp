@@ -213,23 +213,31 @@ qint64 listingTimeKey(const QDateTime &createdAt)
 
 void SessionListDocument::add(const QList<gamelift::StreamSessionSummary> &page)
 {
-    QByteArray bytes;
-    bytes.reserve(page.size() * 768); // a session is about 640 bytes
+    m_page.resize(0); // keeps the capacity
+    m_page.reserve(page.size() * 768); // a session is about 640 bytes
     // Each session flushed on its own: the sink sees exactly its bytes.
-    JsonStream stream([&bytes](const QByteArray &chunk) { bytes.append(chunk); }, JsonStream::ElementsAt{2}, 16 * 1024);
+    JsonStream stream([this](const QByteArray &chunk) { m_page.append(chunk); }, JsonStream::ElementsAt{2}, 16 * 1024);
+    QList<qsizetype> ends;
+    ends.reserve(page.size());
     for (const gamelift::StreamSessionSummary &s : page) {
-        const qsizetype offset = bytes.size();
         writeStreamSessionSummary(&stream, s);
         stream.flush();
-        m_entries.append({listingTimeKey(s.createdAt), s.arn, m_pages.size(), offset, bytes.size() - offset});
+        ends.append(m_page.size());
     }
-    m_pages.append(bytes);
+    // The page's bytes copied once into the arena; each entry a view of its part.
+    const QByteArrayView kept = m_written.append(m_page);
+    qsizetype from = 0;
+    for (qsizetype i = 0; i < page.size(); ++i) {
+        const gamelift::StreamSessionSummary &s = page.at(i);
+        m_entries.append({listingTimeKey(s.createdAt), s.arn, kept.sliced(from, ends.at(i) - from)});
+        from = ends.at(i);
+    }
 }
 
 void SessionListDocument::clear()
 {
-    m_pages.clear();
     m_entries.clear();
+    m_written.clear();
 }
 
 void SessionListDocument::write(const std::function<void(const QByteArray &)> &sink) const
@@ -248,7 +256,7 @@ void SessionListDocument::write(const std::function<void(const QByteArray &)> &s
     stream.key(QLatin1StringView("streamSessions"));
     stream.beginArray();
     for (const Entry *e : std::as_const(order))
-        stream.element(QByteArrayView(m_pages.at(e->page)).sliced(e->offset, e->size));
+        stream.element(e->bytes);
     stream.endArray();
     stream.endObject();
     stream.finish();

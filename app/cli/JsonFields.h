@@ -6,6 +6,8 @@
 // The model's sensitive members (SignalRequest, SignalResponse, RoleArn) are
 // never written.
 
+#include "ByteArena.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -79,12 +81,11 @@ private:
     struct Entry {
         qint64 createdAt; // listingTimeKey()
         QString arn;
-        qsizetype page;   // in m_pages
-        qsizetype offset; // of its bytes in the page
-        qsizetype size;
+        QByteArrayView bytes; // in m_written
     };
-    QList<QByteArray> m_pages; // each page's sessions, written
-    QList<Entry> m_entries;    // in the order added
+    QByteArray m_page;    // the page being written (its capacity reused page after page)
+    ByteArena m_written;  // every page's sessions, written
+    QList<Entry> m_entries; // in the order added
 };
 
 // The summary's fields plus description, connectionTimeoutSeconds,

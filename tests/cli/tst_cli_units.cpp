@@ -2,6 +2,7 @@
 // poll backoff, exit codes, the --json field names (never a sensitive member)
 // and runCli's answers that need no network (help, version, usage errors).
 
+#include "ByteArena.h"
 #include "CliApp.h"
 #include "CommandLine.h"
 #include "ExitCode.h"
@@ -381,6 +382,34 @@ private Q_SLOTS:
         QCOMPARE(document.count(), 0);
         document.add(sessions);
         QCOMPARE(written(document), expectedFor(sessions));
+    }
+
+    // The bytes SessionListDocument keeps: every copy stays whole and in place
+    // while later ones fill the first block, the next ones, and one larger
+    // than a block; clear() lets them go and the arena starts again.
+    void byteArenaKeepsEveryCopyInPlace()
+    {
+        ByteArena arena;
+        QCOMPARE(arena.append(QByteArrayView()).size(), 0);
+        QList<QByteArray> originals;
+        QList<QByteArrayView> copies;
+        qsizetype total = 0;
+        for (int i = 0; total < (qsizetype(30) << 20); ++i) {
+            // 1 byte to 190 KiB, and once 9 MiB (more than the second block)
+            const qsizetype size = i == 40 ? (qsizetype(9) << 20) : 1 + (qsizetype(i) * 7919) % (190 * 1024);
+            QByteArray bytes(size, Qt::Uninitialized);
+            for (qsizetype j = 0; j < size; ++j)
+                bytes[j] = char((i * 31 + j) & 0xff);
+            copies.append(arena.append(bytes));
+            QVERIFY(copies.constLast().data() != bytes.constData());
+            originals.append(bytes);
+            total += size;
+        }
+        for (qsizetype i = 0; i < copies.size(); ++i)
+            QVERIFY2(copies.at(i) == QByteArrayView(originals.at(i)), qPrintable(QString::number(i)));
+        arena.clear();
+        const QByteArrayView again = arena.append("after clear()");
+        QCOMPARE(again, QByteArrayView("after clear()"));
     }
 };
 
