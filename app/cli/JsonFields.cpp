@@ -213,7 +213,7 @@ qint64 listingTimeKey(const QDateTime &createdAt)
 
 void SessionListDocument::add(const QList<gamelift::StreamSessionSummary> &page)
 {
-    m_page.resize(0); // keeps the capacity
+    m_page.resize(0);                  // keeps the capacity
     m_page.reserve(page.size() * 768); // a session is about 640 bytes
     // Each session flushed on its own: the sink sees exactly its bytes.
     JsonStream stream([this](const QByteArray &chunk) { m_page.append(chunk); }, JsonStream::ElementsAt{2}, 16 * 1024);

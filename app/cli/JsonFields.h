@@ -83,8 +83,8 @@ private:
         QString arn;
         QByteArrayView bytes; // in m_written
     };
-    QByteArray m_page;    // the page being written (its capacity reused page after page)
-    ByteArena m_written;  // every page's sessions, written
+    QByteArray m_page;      // the page being written (its capacity reused page after page)
+    ByteArena m_written;    // every page's sessions, written
     QList<Entry> m_entries; // in the order added
 };
 
