@@ -22,6 +22,18 @@ namespace {
 
 const QString kRegion = QStringLiteral("us-west-2");
 
+// Quotes and backslashes, control characters, non-ASCII (a line separator, an
+// emoji) and nothing: the strings a writer of JSON bytes can get wrong.
+QList<QString> unusualTexts()
+{
+    return {
+        QStringLiteral("quote \" backslash \\ slash /"),
+        QString::fromUtf8("tab\t newline\n cr\r bell\x07 del\x7f"),
+        QString::fromUtf8("caf\xC3\xA9 \xE2\x80\xA8 \xF0\x9F\x8E\xAE"),
+        QString(),
+    };
+}
+
 // What appendSessionJson wrote, read back; fails the comparison when it is not one JSON object.
 QJsonObject stateObject(const StreamSession &s)
 {
@@ -155,12 +167,7 @@ private Q_SLOTS:
     {
         StreamSession *s = m_state->findSessionById(all().first()->id);
         QVERIFY(s);
-        const QList<QString> texts = {
-            QStringLiteral("quote \" backslash \\ slash /"),
-            QString::fromUtf8("tab\t newline\n cr\r bell\x07 del\x7f"),
-            QString::fromUtf8("caf\xC3\xA9 \xE2\x80\xA8 \xF0\x9F\x8E\xAE"),
-            QString(),
-        };
+        const QList<QString> texts = unusualTexts();
         const QList<QDateTime> times = {
             QDateTime::fromMSecsSinceEpoch(1764380000000, Qt::UTC),
             QDateTime::fromMSecsSinceEpoch(1764380000001, Qt::UTC),
@@ -196,12 +203,7 @@ private Q_SLOTS:
     void unusualStateIsWrittenAsTheObjectForm()
     {
         StreamSession s = *all().first();
-        const QList<QString> texts = {
-            QStringLiteral("quote \" backslash \\ slash /"),
-            QString::fromUtf8("tab\t newline\n cr\r bell\x07 del\x7f"),
-            QString::fromUtf8("caf\xC3\xA9 \xE2\x80\xA8 \xF0\x9F\x8E\xAE"),
-            QString(),
-        };
+        const QList<QString> texts = unusualTexts();
         const QList<QDateTime> times = {
             QDateTime::fromMSecsSinceEpoch(1764380000123, Qt::UTC),
             QDateTime::fromMSecsSinceEpoch(0, Qt::UTC),
