@@ -58,12 +58,8 @@ private:
     // millionfold until the guard goes, they stay as they are.
     auto emulatorClockHeld()
     {
-        const double scale
-            = m_emu->control("PUT", "settings", QJsonObject{}).json().value(QStringLiteral("timeScale")).toDouble(1.0);
-        m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("timeScale"), scale * 1e-6}});
-        return qScopeGuard([this, scale] {
-            m_emu->control("PUT", "settings", QJsonObject{{QStringLiteral("timeScale"), scale}});
-        });
+        const double scale = holdClock(*m_emu);
+        return qScopeGuard([this, scale] { setTimeScale(*m_emu, scale); });
     }
 
 private Q_SLOTS:

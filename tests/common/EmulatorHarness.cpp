@@ -291,6 +291,18 @@ bool delayAnswers(const Emulator &emu, const QString &operation, int ms)
     return emu.control("PUT", "faults", faults).status == 200;
 }
 
+bool setTimeScale(const Emulator &emu, double scale)
+{
+    return emu.control("PUT", "settings", QJsonObject{{QStringLiteral("timeScale"), scale}}).status == 200;
+}
+
+double holdClock(const Emulator &emu)
+{
+    const double scale
+        = emu.control("PUT", "settings", QJsonObject{}).json().value(QStringLiteral("timeScale")).toDouble(1.0);
+    return setTimeScale(emu, scale * 1e-6) ? scale : 0;
+}
+
 int answered(const Emulator &emu, const QString &operation, int status)
 {
     return emu.control("GET", "stats")

@@ -115,6 +115,11 @@ bool deny(const Emulator &emu, const QStringList &actions = {});
 bool delayAnswers(const Emulator &emu, const QString &operation, int ms);
 // How many requests of `operation` the emulator answered with `status` since its stats were reset.
 int answered(const Emulator &emu, const QString &operation, int status);
+// The emulator's clock held: time a million times slower (pending transitions pushed out with it, and
+// saved so), so that no session moves while a test compares listings. The time scale it had, to give
+// back with setTimeScale(); 0 when the emulator refused.
+double holdClock(const Emulator &emu);
+bool setTimeScale(const Emulator &emu, double scale);
 
 // Percent-encodes an identifier for use as a path label (every byte outside
 // the unreserved set, ':' and '/' included), as a correct client sends it.

@@ -231,11 +231,10 @@ private Q_SLOTS:
                                .json().value(QStringLiteral("streamSessionId")).toString();
         const QByteArray path = "/streamgroups/" + label(group) + "/streamsessions/" + label(id);
         QCOMPARE(emu->gamelift("PUT", path + "/exportfiles", {}, "{\"OutputUri\": \"s3://gls-exports/r/\"}").status, 200);
-        // The emulator's clock held (time 10^6 times slower, pending transitions pushed out with it, and
-        // saved so): no session may move between this listing and the one after the restart, however
-        // long a loaded machine takes to stop and start it. The restart's own --time-scale 10 then runs
-        // only what is scheduled after it (the archive below).
-        QCOMPARE(emu->control("PUT", "settings", QJsonObject{{QStringLiteral("timeScale"), 1e-5}}).status, 200);
+        // The clock held (and saved so): no session may move between this listing and the one after the
+        // restart, however long a loaded machine takes to stop and start it. The restart's own
+        // --time-scale 10 then runs only what is scheduled after it (the archive below).
+        QVERIFY(holdClock(*emu) > 0);
         const QJsonArray before = emu->gamelift("GET", "/streamsessions", "MaxResults=100").json().value(QStringLiteral("Items")).toArray();
         QFile caFile(emu->caPath());
         QVERIFY(caFile.open(QIODevice::ReadOnly));
