@@ -3,6 +3,10 @@
 #include <QVarLengthArray>
 #include <QtEndian>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -87,7 +91,7 @@ Sha256Engine::Digest Sha256Engine::finishWith(const void *data, size_t n, quint6
     const quint64 bits = (absorbed + n) * 8;
     qToBigEndian(bits, last + blocks * kBlockSize - 8);
     SHA256_Update(&m_ctx, last, blocks * kBlockSize);
-    OPENSSL_cleanse(last, sizeof last); // it held the message's end (a digest of a key, in HMAC)
+    wipeBytes(last, sizeof last); // it held the message's end (a digest of a key, in HMAC)
     Digest d;
     for (size_t w = 0; w < 8; ++w)
         qToBigEndian(quint32(m_ctx.h[w]), d.data() + 4 * w);
@@ -137,7 +141,7 @@ Sha256Engine::Digest Sha256Engine::hmac(const PreparedHmacKey &key, QByteArrayVi
     return out;
 }
 
-Sha256Engine::Digest Sha256Engine::signingKey(QByteArrayView secretAccessKey, const Scope &scope)
+Sha256Engine::Digest Sha256Engine::signingKey(QByteArrayView secretAccessKey, ScopeView scope)
 {
     // "AWS4" + secret, on the stack for any realistic secret (40 characters).
     QVarLengthArray<char, 128> seed;
@@ -182,18 +186,39 @@ void PreparedHmacKey::set(QByteArrayView key)
 
 void Sha256Engine::wipe(Digest &d)
 {
-    OPENSSL_cleanse(d.data(), d.size());
+    wipeBytes(d.data(), d.size());
+}
+
+void writeHex(char *at, const Sha256Engine::Digest &d)
+{
+#if defined(__SSE2__)
+    // Sixteen bytes at a time: their high and low nibbles interleaved, then
+    // '0' added, and 'a' - '0' - 10 more to the nibbles above 9.
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    const auto toText = [](__m128i x) {
+        const __m128i letters = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(9)), _mm_set1_epi8('a' - '0' - 10));
+        return _mm_add_epi8(_mm_add_epi8(x, _mm_set1_epi8('0')), letters);
+    };
+    for (size_t half = 0; half < d.size(); half += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(d.data() + half));
+        const __m128i high = _mm_and_si128(_mm_srli_epi16(v, 4), nibble);
+        const __m128i low = _mm_and_si128(v, nibble);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(at + 2 * half), toText(_mm_unpacklo_epi8(high, low)));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(at + 2 * half + 16), toText(_mm_unpackhi_epi8(high, low)));
+    }
+#else
+    for (const unsigned char b : d) {
+        *at++ = kLowerHex[b >> 4];
+        *at++ = kLowerHex[b & 0xF];
+    }
+#endif
 }
 
 void appendHex(QByteArray &out, const Sha256Engine::Digest &d)
 {
     const qsizetype start = out.size();
     out.resize(start + qsizetype(2 * d.size()));
-    char *w = out.data() + start;
-    for (const unsigned char b : d) {
-        *w++ = kLowerHex[b >> 4];
-        *w++ = kLowerHex[b & 0xF];
-    }
+    writeHex(out.data() + start, d);
 }
 
 } // namespace gls::sigv4::detail

@@ -6,6 +6,7 @@
 #include "sigv4/SigV4.h"
 
 #include <array>
+#include <cstring>
 
 // OpenSSL 3 marks its low-level SHA-256 functions deprecated in favour of EVP,
 // whose provider dispatch per call and allocation per copied state cost about
@@ -54,7 +55,7 @@ public:
     // The same from a prepared key: `data`'s blocks and one more.
     Digest hmac(const PreparedHmacKey &key, QByteArrayView data);
     // The four-step SigV4 key derivation; buffers that held the secret are wiped.
-    Digest signingKey(QByteArrayView secretAccessKey, const Scope &scope);
+    Digest signingKey(QByteArrayView secretAccessKey, ScopeView scope);
 
     static QByteArrayView view(const Digest &d)
     {
@@ -83,5 +84,39 @@ private:
 
 // Appends the lowercase hex form of `d`.
 void appendHex(QByteArray &out, const Sha256Engine::Digest &d);
+// The lowercase hex form of `d`, 64 bytes written at `at`.
+void writeHex(char *at, const Sha256Engine::Digest &d);
+
+// Zeroes `n` bytes at `p` in a way the compiler may not drop as a dead store:
+// OPENSSL_cleanse's guarantee (BoringSSL's does it the same way), inline. The
+// signer wipes its stack buffers on every signature, and the call into
+// libcrypto for each profiled at 1% of one.
+inline void wipeBytes(void *p, size_t n)
+{
+    std::memset(p, 0, n);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+// Whether the `n` bytes at `a` and `b` are equal, in a time that depends on
+// `n` only (CRYPTO_memcmp's contract, inline).
+inline bool equalConstantTime(const void *a, const void *b, size_t n)
+{
+    const auto *x = static_cast<const unsigned char *>(a);
+    const auto *y = static_cast<const unsigned char *>(b);
+    quint64 diff = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 u;
+        quint64 v;
+        std::memcpy(&u, x + i, 8);
+        std::memcpy(&v, y + i, 8);
+        diff |= u ^ v;
+    }
+    for (; i < n; ++i)
+        diff |= quint64(x[i] ^ y[i]);
+    // The branch-free compare keeps the whole function constant-time.
+    __asm__ __volatile__("" : "+r"(diff));
+    return diff == 0;
+}
 
 } // namespace gls::sigv4::detail

@@ -10,6 +10,10 @@
 #include <QVarLengthArray>
 #include <QtEndian>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -110,6 +114,29 @@ constexpr std::array<quint32, 256> makeEscapes(bool encodeSlash)
 constexpr std::array<quint32, 256> kEscapes = makeEscapes(true);
 constexpr std::array<quint32, 256> kEscapesKeepSlash = makeEscapes(false);
 
+#if defined(__SSE2__)
+// Bit i set when byte i of the 16 at `p` is to be escaped: not one of
+// A-Z a-z 0-9 - . _ ~ (nor '/' when slashes are kept). SSE2 has only signed
+// byte compares; a range test is an unsigned minimum instead.
+unsigned escapeMask(const char *p, bool encodeSlash)
+{
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    const auto inRange = [](__m128i x, char first, int count) {
+        const __m128i offset = _mm_sub_epi8(x, _mm_set1_epi8(first));
+        return _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(char(count - 1))), offset);
+    };
+    // Setting bit 5 maps A-Z onto a-z and nothing else onto them.
+    __m128i keep = _mm_or_si128(inRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26), inRange(v, '0', 10));
+    keep = _mm_or_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    keep = _mm_or_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    keep = _mm_or_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    keep = _mm_or_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('~')));
+    if (!encodeSlash)
+        keep = _mm_or_si128(keep, _mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
+    return ~unsigned(_mm_movemask_epi8(keep)) & 0xFFFFu;
+}
+#endif
+
 // Writes at most 3 * in.size() bytes, and may scribble one byte past them:
 // callers' bounds have one byte to spare (kEncodeSlack).
 constexpr qsizetype kEncodeSlack = 1;
@@ -117,10 +144,50 @@ void writeUriEncoded(Writer &w, QByteArrayView in, bool encodeSlash)
 {
     const std::array<quint32, 256> &table = encodeSlash ? kEscapes : kEscapesKeepSlash;
     char *at = w.at();
-    for (const char c : in) {
-        const quint32 e = qToLittleEndian(table[static_cast<unsigned char>(c)]);
-        std::memcpy(at, &e, 4);
-        at += table[static_cast<unsigned char>(c)] >> 24;
+    const auto *p = reinterpret_cast<const unsigned char *>(in.data());
+    const auto *const end = p + in.size();
+    const auto store = [](char *to, quint32 e) {
+        const quint32 bytes = qToLittleEndian(e);
+        std::memcpy(to, &bytes, 4);
+    };
+    // Four bytes at a time: each one's escape stored where the ones before it
+    // end. Byte by byte, every store waited for the previous length to be
+    // added (one cycle a byte); here the four lengths add up off that chain.
+    const auto encodeFour = [&](const unsigned char *q) {
+        const quint32 e0 = table[q[0]];
+        const quint32 e1 = table[q[1]];
+        const quint32 e2 = table[q[2]];
+        const quint32 e3 = table[q[3]];
+        const size_t to1 = e0 >> 24;
+        const size_t to2 = to1 + (e1 >> 24);
+        const size_t to3 = to2 + (e2 >> 24);
+        store(at, e0);
+        store(at + to1, e1);
+        store(at + to2, e2);
+        store(at + to3, e3);
+        at += to3 + (e3 >> 24);
+    };
+#if defined(__SSE2__)
+    // Sixteen bytes with nothing to escape (most of an S3 key, a NextToken's
+    // letters) are copied as they are. While 16 bytes of input remain, at
+    // least 48 bytes of the room do: the 16-byte store stays inside it.
+    while (end - p >= 16) {
+        if (escapeMask(reinterpret_cast<const char *>(p), encodeSlash) == 0) {
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(at), _mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+            at += 16;
+        } else {
+            for (int k = 0; k < 16; k += 4)
+                encodeFour(p + k);
+        }
+        p += 16;
+    }
+#endif
+    for (; end - p >= 4; p += 4)
+        encodeFour(p);
+    for (; p < end; ++p) {
+        const quint32 e = table[*p];
+        store(at, e);
+        at += e >> 24;
     }
     w.rewind(at);
 }
@@ -209,12 +276,14 @@ void writeCanonicalPath(Writer &w, QByteArrayView wirePath, PathStyle style)
         if (j < 0)
             j = n;
         const QByteArrayView segment = wirePath.sliced(i, j - i);
-        if (segment == "..") {
+        const bool dot = segment.size() == 1 && segment[0] == '.';
+        const bool dotDot = segment.size() == 2 && segment[0] == '.' && segment[1] == '.';
+        if (dotDot) {
             if (!segmentStarts.isEmpty()) {
                 w.rewind(segmentStarts.last());
                 segmentStarts.removeLast();
             }
-        } else if (!segment.isEmpty() && segment != ".") {
+        } else if (!segment.isEmpty() && !dot) {
             segmentStarts.append(w.at());
             w.put('/');
             writeUriEncoded(w, segment, true);
@@ -314,14 +383,41 @@ void writeCanonicalValue(Writer &w, QByteArrayView value)
 {
     // No byte at or below ' ' (no blank, no line break): nothing to trim or
     // collapse, the value is canonical as it is. Dates, hosts, tokens, types.
-    unsigned char least = 0xFF;
-    for (const char c : value)
-        least = std::min(least, static_cast<unsigned char>(c));
-    if (least > ' ') {
-        w.put(value);
-        return;
-    }
     char *const base = w.at();
+#if defined(__SSE2__)
+    // A session token is most of a canonical request: it is copied and
+    // checked in the same pass, 16 bytes at a time (the last 16 overlap).
+    if (value.size() >= 16) {
+        const char *const from = value.data();
+        const qsizetype n = value.size();
+        __m128i least = _mm_set1_epi8(char(0xFF));
+        const auto copy = [&](qsizetype i) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(from + i));
+            least = _mm_min_epu8(least, v);
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(base + i), v);
+        };
+        for (qsizetype i = 0; i + 16 <= n; i += 16)
+            copy(i);
+        copy(n - 16);
+        // Every byte above ' ' when no byte of `least` is at or below it.
+        const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(least, _mm_set1_epi8(' ')), least);
+        if (_mm_movemask_epi8(low) == 0) {
+            w.rewind(base + n);
+            return;
+        }
+    } else
+#endif
+    {
+        unsigned char least = 0xFF;
+        for (qsizetype i = 0; i < value.size(); ++i) {
+            base[i] = value[i];
+            least = std::min(least, static_cast<unsigned char>(value[i]));
+        }
+        if (least > ' ') {
+            w.rewind(base + value.size());
+            return;
+        }
+    }
     const qsizetype n = value.size();
     for (qsizetype i = 0; i <= n;) {
         qsizetype nl = value.indexOf('\n', i);
@@ -347,80 +443,136 @@ void writeCanonicalValue(Writer &w, QByteArrayView value)
     }
 }
 
-QByteArray lowercaseName(const QByteArray &name)
+// Fewer than four in a row cost less compared here than through memcmp's
+// call: header names are short. Unsigned byte order.
+int compareNames(QByteArrayView a, QByteArrayView b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(a[i]);
+        const auto y = static_cast<unsigned char>(b[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+bool sameBytes(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && compareNames(a, b) == 0;
+}
+
+// Lowercased names made while signing: a name that is already lowercase and
+// trimmed is used in place, so this stays empty for the usual headers.
+using LoweredNames = QVarLengthArray<QByteArray, 4>;
+
+// `name` trimmed and lowercased: a view of `name` itself when it already is,
+// else of a copy kept in `store` (the copy's bytes stay put as `store` grows).
+QByteArrayView lowercaseName(QByteArrayView name, LoweredNames &store)
 {
     const QByteArrayView t = detail::trimmed(name);
-    if (t.size() == name.size() && std::none_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
-        return name; // shared, no copy
+    if (std::none_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        return t;
     QByteArray lower(t.data(), t.size());
     for (char &c : lower)
         c = detail::asciiLower(c);
-    return lower;
-}
-
-void sortUnique(NameList &names)
-{
-    std::sort(names.begin(), names.end(),
-              [](const QByteArray &a, const QByteArray &b) { return detail::compareBytes(a, b) < 0; });
-    names.erase(std::unique(names.begin(), names.end()), names.end());
+    store.append(std::move(lower));
+    return store.last();
 }
 
 NameList normalisedNames(const QList<QByteArray> &names)
 {
     NameList out;
-    for (const QByteArray &name : names)
-        out.append(lowercaseName(name));
-    sortUnique(out);
+    LoweredNames lowered;
+    for (const QByteArray &name : names) {
+        const QByteArrayView lower = lowercaseName(name, lowered);
+        const bool unchanged = lower.data() == name.constData() && lower.size() == name.size();
+        out.append(unchanged ? name : lower.toByteArray()); // shared when unchanged
+    }
+    std::sort(out.begin(), out.end(),
+        [](const QByteArray &a, const QByteArray &b) { return detail::compareBytes(a, b) < 0; });
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 
-qsizetype signedHeadersListBound(const NameList &names)
+// One signed header: its lowercased name and its value as sent. A list of them
+// is kept sorted by name, a name's headers in the order they were sent, and
+// both the canonical header block and the signed-headers list are read off it
+// in one pass: no name is looked up in the headers.
+struct HeaderEntry {
+    QByteArrayView name;
+    QByteArrayView value;
+};
+using SortedHeaders = QVarLengthArray<HeaderEntry, 8>;
+
+// Inserts `e` after every entry whose name sorts at or before its own.
+void insertSorted(SortedHeaders &list, HeaderEntry e)
+{
+    qsizetype at = list.size();
+    while (at > 0 && compareNames(e.name, list[at - 1].name) < 0)
+        --at;
+    list.insert(at, e);
+}
+
+// The headers of `allHeaders` that `names` (normalised) signs. A signed name
+// no header carries is kept with an empty value: "name:" in the block.
+SortedHeaders selectSigned(const HeaderList &allHeaders, const NameList &names)
+{
+    SortedHeaders out;
+    for (const QByteArray &name : names) {
+        bool found = false;
+        for (const auto &[headerName, headerValue] : allHeaders) {
+            if (detail::equalsIgnoreCase(detail::trimmed(headerName), name)) {
+                out.append({name, headerValue});
+                found = true;
+            }
+        }
+        if (!found)
+            out.append({name, {}});
+    }
+    return out;
+}
+
+qsizetype signedHeadersListBound(const SortedHeaders &headers)
 {
     qsizetype size = 0;
-    for (const QByteArray &name : names)
-        size += name.size() + 1;
+    for (const HeaderEntry &h : headers)
+        size += h.name.size() + 1;
     return size;
 }
 
-void writeSignedHeadersList(Writer &w, const NameList &names)
+void writeSignedHeadersList(Writer &w, const SortedHeaders &headers)
 {
-    for (qsizetype i = 0; i < names.size(); ++i) {
-        if (i)
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        if (i == 0) {
+            w.put(headers[i].name);
+        } else if (!sameBytes(headers[i].name, headers[i - 1].name)) {
             w.put(';');
-        w.put(names[i]);
+            w.put(headers[i].name);
+        }
     }
 }
 
-void appendSignedHeadersList(QByteArray &out, const NameList &names)
-{
-    appendWritten(out, signedHeadersListBound(names), [&](Writer &w) { writeSignedHeadersList(w, names); });
-}
-
-// Every header matches at most one of the (unique) names.
-qsizetype canonicalHeadersBound(const HeaderList &headers, const NameList &names)
+qsizetype canonicalHeadersBound(const SortedHeaders &headers)
 {
     qsizetype size = 0;
-    for (const QByteArray &name : names)
-        size += name.size() + 2;
-    for (const auto &header : headers)
-        size += header.second.size() + 1;
+    for (const HeaderEntry &h : headers)
+        size += h.name.size() + h.value.size() + 2;
     return size;
 }
 
-void writeCanonicalHeaders(Writer &w, const HeaderList &headers, const NameList &names)
+// "name:value\n" per name; the values of a repeated name joined by ','.
+void writeCanonicalHeaders(Writer &w, const SortedHeaders &headers)
 {
-    for (const QByteArray &name : names) {
-        w.put(name);
-        w.put(':');
-        bool first = true;
-        for (const auto &[headerName, headerValue] : headers) {
-            if (!detail::equalsIgnoreCase(detail::trimmed(headerName), name))
-                continue;
-            if (!first)
-                w.put(',');
-            writeCanonicalValue(w, headerValue);
-            first = false;
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        if (i > 0 && sameBytes(headers[i].name, headers[i - 1].name)) {
+            w.rewind(w.at() - 1); // the previous line's '\n'
+            w.put(',');
+        } else {
+            w.put(headers[i].name);
+            w.put(':');
         }
+        writeCanonicalValue(w, headers[i].value);
         w.put('\n');
     }
 }
@@ -430,8 +582,7 @@ struct RequestParts
     QByteArrayView method;
     QByteArrayView wirePath;
     QByteArrayView wireQuery;
-    const HeaderList &headers;
-    const NameList &names;
+    const SortedHeaders &headers;
     QByteArrayView payloadHash;
     PathStyle pathStyle;
     bool excludeSignature;
@@ -440,7 +591,7 @@ struct RequestParts
 void appendCanonicalRequest(QByteArray &out, const RequestParts &in)
 {
     const qsizetype bound = in.method.size() + canonicalPathBound(in.wirePath) + canonicalQueryBound(in.wireQuery)
-        + canonicalHeadersBound(in.headers, in.names) + signedHeadersListBound(in.names) + in.payloadHash.size() + 5;
+        + canonicalHeadersBound(in.headers) + signedHeadersListBound(in.headers) + in.payloadHash.size() + 5;
     appendWritten(out, bound, [&](Writer &w) {
         w.put(in.method);
         w.put('\n');
@@ -448,9 +599,9 @@ void appendCanonicalRequest(QByteArray &out, const RequestParts &in)
         w.put('\n');
         writeCanonicalQuery(w, in.wireQuery, in.excludeSignature);
         w.put('\n');
-        writeCanonicalHeaders(w, in.headers, in.names);
+        writeCanonicalHeaders(w, in.headers);
         w.put('\n');
-        writeSignedHeadersList(w, in.names);
+        writeSignedHeadersList(w, in.headers);
         w.put('\n');
         w.put(in.payloadHash);
     });
@@ -463,12 +614,12 @@ QByteArray buildCanonicalRequest(const RequestParts &in)
     return out;
 }
 
-qsizetype scopeSize(const Scope &scope)
+qsizetype scopeSize(ScopeView scope)
 {
     return scope.date.size() + scope.region.size() + scope.service.size() + kTerminator.size() + 3;
 }
 
-void writeScope(Writer &w, const Scope &scope)
+void writeScope(Writer &w, ScopeView scope)
 {
     w.put(scope.date);
     w.put('/');
@@ -479,13 +630,13 @@ void writeScope(Writer &w, const Scope &scope)
     w.put(kTerminator);
 }
 
-void appendScope(QByteArray &out, const Scope &scope)
+void appendScope(QByteArray &out, ScopeView scope)
 {
     appendWritten(out, scopeSize(scope), [&](Writer &w) { writeScope(w, scope); });
 }
 
 void appendStringToSign(
-    QByteArray &out, Sha256Engine &engine, QByteArrayView amzDateTime, const Scope &scope, QByteArrayView canonical)
+    QByteArray &out, Sha256Engine &engine, QByteArrayView amzDateTime, ScopeView scope, QByteArrayView canonical)
 {
     const Sha256Engine::Digest digest = engine.hash(canonical);
     appendWritten(out, kAlgorithm.size() + amzDateTime.size() + scopeSize(scope) + 3 + 2 * qsizetype(digest.size()),
@@ -501,7 +652,7 @@ void appendStringToSign(
 }
 
 QByteArray buildStringToSign(
-    Sha256Engine &engine, QByteArrayView amzDateTime, const Scope &scope, QByteArrayView canonical)
+    Sha256Engine &engine, QByteArrayView amzDateTime, ScopeView scope, QByteArrayView canonical)
 {
     QByteArray out;
     appendStringToSign(out, engine, amzDateTime, scope, canonical);
@@ -511,7 +662,7 @@ QByteArray buildStringToSign(
 // Appends the hex signature of `toSign`: from the cached key when there is a
 // cache, else from a key derived here and wiped.
 void appendSignature(QByteArray &out, Sha256Engine &engine, SigningKeyCache *keys, QByteArrayView secret,
-                     const Scope &scope, QByteArrayView toSign)
+    ScopeView scope, QByteArrayView toSign)
 {
     if (keys) {
         keys->appendSignature(out, secret, scope, toSign);
@@ -522,15 +673,13 @@ void appendSignature(QByteArray &out, Sha256Engine &engine, SigningKeyCache *key
     Sha256Engine::wipe(key);
 }
 
-// The scope as given, its date taken from the signing time when left empty
-// (`filled` holds it then).
-const Scope &scopeAt(const Scope &scope, QByteArrayView amz, Scope &filled)
+// The scope as given, its date taken from the signing time when left empty.
+ScopeView scopeAt(const Scope &scope, QByteArrayView amz)
 {
-    if (!scope.date.isEmpty() || amz.size() < 8)
-        return scope;
-    filled = scope;
-    filled.date = amz.first(8).toByteArray();
-    return filled;
+    ScopeView view(scope);
+    if (view.date.isEmpty() && amz.size() >= 8)
+        view.date = amz.first(8);
+    return view;
 }
 
 SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &creds, const Scope &scope,
@@ -576,25 +725,30 @@ QByteArray canonicalQuery(QByteArrayView wireQuery, bool excludeSignature)
 
 QByteArray signedHeadersList(const QList<QByteArray> &names)
 {
+    const NameList normalised = normalisedNames(names);
+    SortedHeaders headers;
+    for (const QByteArray &name : normalised)
+        headers.append({name, {}});
     QByteArray out;
-    appendSignedHeadersList(out, normalisedNames(names));
+    appendWritten(out, signedHeadersListBound(headers), [&](Writer &w) { writeSignedHeadersList(w, headers); });
     return out;
 }
 
 QByteArray canonicalHeaders(const HeaderList &allHeaders, const QList<QByteArray> &signedNames)
 {
     const NameList names = normalisedNames(signedNames);
+    const SortedHeaders headers = selectSigned(allHeaders, names);
     QByteArray out;
-    appendWritten(out, canonicalHeadersBound(allHeaders, names),
-                  [&](Writer &w) { writeCanonicalHeaders(w, allHeaders, names); });
+    appendWritten(out, canonicalHeadersBound(headers), [&](Writer &w) { writeCanonicalHeaders(w, headers); });
     return out;
 }
 
 QByteArray canonicalRequest(const CanonicalRequestInput &in)
 {
     const NameList names = normalisedNames(in.signedNames);
-    return buildCanonicalRequest({in.method, in.wirePath, in.wireQuery, in.headers, names, in.payloadHash,
-                                  in.pathStyle, in.excludeSignatureFromQuery});
+    const SortedHeaders headers = selectSigned(in.headers, names);
+    return buildCanonicalRequest(
+        {in.method, in.wirePath, in.wireQuery, headers, in.payloadHash, in.pathStyle, in.excludeSignatureFromQuery});
 }
 
 // ---- Scope, dates, string to sign, keys -------------------------------------
@@ -698,8 +852,8 @@ QByteArray sha256Hex(QByteArrayView data)
     if (data.isEmpty())
         return QByteArray::fromRawData(kEmptyPayloadHash.data(), kEmptyPayloadHash.size());
     Sha256Engine engine;
-    QByteArray out;
-    detail::appendHex(out, engine.hash(data));
+    QByteArray out(2 * qsizetype(std::tuple_size_v<Sha256Engine::Digest>), Qt::Uninitialized);
+    detail::writeHex(out.data(), engine.hash(data));
     return out;
 }
 
@@ -729,42 +883,44 @@ namespace {
 SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &creds, const Scope &scope,
                               const QDateTime &nowUtc, Sha256Engine &engine, SigningKeyCache *keys)
 {
-    const QByteArray amz = amzDate(nowUtc);
-    Scope filled;
-    const Scope &s = scopeAt(scope, amz, filled);
-    const bool hasToken = !creds.sessionToken.isEmpty();
+    static constexpr QByteArrayView kHost = "host";
+    static constexpr QByteArrayView kDate = "x-amz-date";
+    static constexpr QByteArrayView kToken = "x-amz-security-token";
+    static constexpr QByteArrayView kAuthorization = "authorization";
 
-    // The signer owns host, x-amz-date, authorization and, when the credentials
-    // carry one, x-amz-security-token: a caller's header of the same name would
-    // go out twice, so it is dropped. Without a session token, a caller's
-    // x-amz-security-token is an ordinary header, sent and signed (as in the
-    // suite's post-sts-header-before).
-    const auto ownedBySigner = [hasToken](QByteArrayView name) {
-        const QByteArrayView t = detail::trimmed(name);
-        return detail::equalsIgnoreCase(t, "host") || detail::equalsIgnoreCase(t, "x-amz-date")
-            || detail::equalsIgnoreCase(t, "authorization")
-            || (hasToken && detail::equalsIgnoreCase(t, "x-amz-security-token"));
-    };
+    const QByteArray amz = amzDate(nowUtc);
+    const ScopeView s = scopeAt(scope, amz);
+    const bool hasToken = !creds.sessionToken.isEmpty();
 
     SignedHeaders result;
     HeaderList &headers = result.headers;
     headers.reserve(req.headers.size() + 4);
-    NameList names;
     headers.append({QByteArrayLiteral("host"), req.host});
-    names.append(QByteArrayLiteral("host"));
     headers.append({QByteArrayLiteral("x-amz-date"), amz});
-    names.append(QByteArrayLiteral("x-amz-date"));
-    if (hasToken) {
+    if (hasToken)
         headers.append({QByteArrayLiteral("x-amz-security-token"), creds.sessionToken});
-        names.append(QByteArrayLiteral("x-amz-security-token"));
-    }
+
+    // The signer's own headers, in name order, then each of the caller's in
+    // its place among them.
+    SortedHeaders sorted;
+    sorted.append({kHost, req.host});
+    sorted.append({kDate, amz});
+    if (hasToken)
+        sorted.append({kToken, creds.sessionToken});
+    LoweredNames lowered;
     for (const auto &header : req.headers) {
-        if (ownedBySigner(header.first))
+        // The signer owns host, x-amz-date, authorization and, when the
+        // credentials carry one, x-amz-security-token: a caller's header of the
+        // same name would go out twice, so it is dropped. Without a session
+        // token, a caller's x-amz-security-token is an ordinary header, sent
+        // and signed (as in the suite's post-sts-header-before).
+        const QByteArrayView name = lowercaseName(header.first, lowered);
+        if (sameBytes(name, kHost) || sameBytes(name, kDate) || sameBytes(name, kAuthorization)
+            || (hasToken && sameBytes(name, kToken)))
             continue;
         headers.append(header);
-        names.append(lowercaseName(header.first));
+        insertSorted(sorted, {name, header.second});
     }
-    sortUnique(names);
 
     const QByteArrayView payload = req.payloadHash.isEmpty() ? kEmptyPayloadHash : QByteArrayView(req.payloadHash);
     // Without the texts to keep, both are written into the engine's buffers,
@@ -772,17 +928,17 @@ SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &cred
     QByteArray &canonical
         = req.keepTexts ? result.canonicalRequest : engine.textBuffer(Sha256Engine::Text::CanonicalRequest);
     QByteArray &toSign = req.keepTexts ? result.stringToSign : engine.textBuffer(Sha256Engine::Text::StringToSign);
-    appendCanonicalRequest(
-        canonical, {req.method, req.wirePath, req.wireQuery, headers, names, payload, req.pathStyle, true});
+    appendCanonicalRequest(canonical, {req.method, req.wirePath, req.wireQuery, sorted, payload, req.pathStyle, true});
     appendStringToSign(toSign, engine, amz, s, canonical);
 
     constexpr QByteArrayView credential = " Credential=";
     constexpr QByteArrayView signedHeadersLabel = ", SignedHeaders=";
     constexpr QByteArrayView signatureLabel = ", Signature=";
+    constexpr qsizetype hexSignature = 2 * qsizetype(std::tuple_size_v<Sha256Engine::Digest>);
     const qsizetype bound = kAlgorithm.size() + credential.size() + creds.accessKeyId.size() + 1 + scopeSize(s)
-        + signedHeadersLabel.size() + signedHeadersListBound(names) + signatureLabel.size();
+        + signedHeadersLabel.size() + signedHeadersListBound(sorted) + signatureLabel.size();
     QByteArray authorization;
-    authorization.reserve(bound + 64); // and the hex signature
+    authorization.reserve(bound + hexSignature); // one allocation, of the right size
     appendWritten(authorization, bound, [&](Writer &w) {
         w.put(kAlgorithm);
         w.put(credential);
@@ -790,7 +946,7 @@ SignedHeaders signHeadersWith(const SigningRequest &req, const Credentials &cred
         w.put('/');
         writeScope(w, s);
         w.put(signedHeadersLabel);
-        writeSignedHeadersList(w, names);
+        writeSignedHeadersList(w, sorted);
         w.put(signatureLabel);
     });
     appendSignature(authorization, engine, keys, creds.secretAccessKey, s, toSign);
@@ -803,8 +959,7 @@ QByteArray presignQueryWith(const SigningRequest &req, const Credentials &creds,
                             SigningKeyCache *keys)
 {
     const QByteArray amz = amzDate(nowUtc);
-    Scope filled;
-    const Scope &s = scopeAt(scope, amz, filled);
+    const ScopeView s = scopeAt(scope, amz);
 
     // The request's own query, then the X-Amz-* parameters in botocore's order.
     QByteArray query;
@@ -815,7 +970,9 @@ QByteArray presignQueryWith(const SigningRequest &req, const Credentials &creds,
     query.append("X-Amz-Algorithm=").append(kAlgorithm).append("&X-Amz-Credential=");
     appendUriEncoded(query, creds.accessKeyId, true);
     query.append("%2F");
-    appendUriEncoded(query, s.toString(), true);
+    QByteArray scopeText;
+    appendScope(scopeText, s);
+    appendUriEncoded(query, scopeText, true);
     query.append("&X-Amz-Date=").append(amz);
     query.append("&X-Amz-Expires=").append(QByteArray::number(expiresSeconds));
     query.append("&X-Amz-SignedHeaders=host");
@@ -824,11 +981,10 @@ QByteArray presignQueryWith(const SigningRequest &req, const Credentials &creds,
         appendUriEncoded(query, creds.sessionToken, true);
     }
 
-    const HeaderList headers{{QByteArrayLiteral("host"), req.host}};
-    NameList names;
-    names.append(QByteArrayLiteral("host"));
-    const QByteArray canonical = buildCanonicalRequest(
-        {req.method, req.wirePath, query, headers, names, kUnsignedPayload, req.pathStyle, true});
+    SortedHeaders headers;
+    headers.append({"host", req.host});
+    const QByteArray canonical
+        = buildCanonicalRequest({req.method, req.wirePath, query, headers, kUnsignedPayload, req.pathStyle, true});
 
     const QByteArray toSign = buildStringToSign(engine, amz, s, canonical);
     query.append("&X-Amz-Signature=");

@@ -71,6 +71,28 @@ struct Scope {
     QByteArray toString() const; // date/region/service/aws4_request
 };
 
+// A scope's parts as views, for the functions that only read them: the signer
+// passes on its date as a slice of the x-amz-date it wrote, with no copy.
+struct ScopeView {
+    QByteArrayView date;
+    QByteArrayView region;
+    QByteArrayView service;
+
+    ScopeView() = default;
+    ScopeView(QByteArrayView d, QByteArrayView r, QByteArrayView s)
+        : date(d)
+        , region(r)
+        , service(s)
+    {
+    }
+    ScopeView(const Scope &scope) // implicit: a Scope is a ScopeView's owner
+        : date(scope.date)
+        , region(scope.region)
+        , service(scope.service)
+    {
+    }
+};
+
 // "20150830T123600Z" for a UTC time.
 QByteArray amzDate(const QDateTime &utc);
 // Parses "20150830T123600Z"; invalid QDateTime when malformed.

@@ -4,6 +4,8 @@
 
 #include <openssl/crypto.h>
 
+#include <cstring>
+
 namespace gls::sigv4 {
 
 using detail::Sha256Engine;
@@ -25,10 +27,15 @@ struct SigningKeyCache::Entry {
         secret.clear();
     }
 
-    bool matches(QByteArrayView s, const Scope &scope) const
+    static bool same(const QByteArray &a, QByteArrayView b)
     {
-        return date == scope.date && region == scope.region && service == scope.service && secret.size() == s.size()
-            && CRYPTO_memcmp(secret.constData(), s.data(), size_t(s.size())) == 0;
+        return a.size() == b.size() && (b.isEmpty() || std::memcmp(a.constData(), b.data(), size_t(b.size())) == 0);
+    }
+
+    bool matches(QByteArrayView s, ScopeView scope) const
+    {
+        return same(date, scope.date) && same(region, scope.region) && same(service, scope.service)
+            && secret.size() == s.size() && detail::equalConstantTime(secret.constData(), s.data(), size_t(s.size()));
     }
 };
 
@@ -46,7 +53,7 @@ Sha256Engine &SigningKeyCache::engine()
     return *m_engine;
 }
 
-SigningKeyCache::Entry &SigningKeyCache::entryFor(QByteArrayView secretAccessKey, const Scope &scope)
+SigningKeyCache::Entry &SigningKeyCache::entryFor(QByteArrayView secretAccessKey, ScopeView scope)
 {
     Q_ASSERT(!scope.date.isEmpty());
     for (int i = 0; i < m_size; ++i) {
@@ -72,16 +79,16 @@ SigningKeyCache::Entry &SigningKeyCache::entryFor(QByteArrayView secretAccessKey
     e.key.set(Sha256Engine::view(key));
     Sha256Engine::wipe(key);
     e.secret = QByteArray(secretAccessKey.data(), secretAccessKey.size());
-    e.date = scope.date;
-    e.region = scope.region;
-    e.service = scope.service;
+    e.date = scope.date.toByteArray();
+    e.region = scope.region.toByteArray();
+    e.service = scope.service.toByteArray();
     e.lastUse = ++m_clock;
     ++m_derivations;
     return e;
 }
 
 void SigningKeyCache::appendSignature(
-    QByteArray &out, QByteArrayView secretAccessKey, const Scope &scope, QByteArrayView stringToSign)
+    QByteArray &out, QByteArrayView secretAccessKey, ScopeView scope, QByteArrayView stringToSign)
 {
     detail::appendHex(out, m_engine->hmac(entryFor(secretAccessKey, scope).key, stringToSign));
 }

@@ -37,8 +37,7 @@ public:
     // Appends the hex HMAC-SHA256 of `stringToSign` under the signing key of
     // (secret, scope): what sigv4::signature(sigv4::signingKey(secret, scope),
     // stringToSign) returns. `scope.date` must be set.
-    void appendSignature(
-        QByteArray &out, QByteArrayView secretAccessKey, const Scope &scope, QByteArrayView stringToSign);
+    void appendSignature(QByteArray &out, QByteArrayView secretAccessKey, ScopeView scope, QByteArrayView stringToSign);
 
     // Wipes and forgets every key (say, when the user signs out).
     void clear();
@@ -51,7 +50,7 @@ public:
 
 private:
     struct Entry;
-    Entry &entryFor(QByteArrayView secretAccessKey, const Scope &scope);
+    Entry &entryFor(QByteArrayView secretAccessKey, ScopeView scope);
 
     std::unique_ptr<detail::Sha256Engine> m_engine;
     std::unique_ptr<Entry[]> m_entries;

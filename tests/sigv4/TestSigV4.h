@@ -24,6 +24,7 @@ private Q_SLOTS:
     void digestsAtEveryLengthAroundTheBlocks();
     void signingKeyDerivation();
     void uriEncoding();
+    void uriEncodingAtEveryLength();
     void percentDecoding();
     void amzDates();
 

@@ -21,6 +21,8 @@
 #include <QMessageAuthenticationCode>
 #include <QTest>
 
+#include <cctype>
+
 using namespace gls::sigv4;
 using gls::sigv4::test::kExampleKeyId;
 using gls::sigv4::test::SuiteCase;
@@ -160,6 +162,49 @@ void TestSigV4::uriEncoding()
     QCOMPARE(uriEncode(""), QByteArray(""));
 }
 
+// The encoder copies clean 16-byte runs whole and encodes the rest four bytes
+// at a time: every length around those steps, every byte value, each escape
+// at every position, against the rule written out byte by byte.
+void TestSigV4::uriEncodingAtEveryLength()
+{
+    const auto reference = [](QByteArrayView in, bool encodeSlash) {
+        QByteArray out;
+        for (const char c : in) {
+            const auto u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || (!encodeSlash && c == '/'))
+                out.append(c);
+            else
+                out.append('%').append("0123456789ABCDEF"[u >> 4]).append("0123456789ABCDEF"[u & 0xF]);
+        }
+        return out;
+    };
+    QByteArray everyByte;
+    for (int b = 0; b < 256; ++b)
+        everyByte.append(char(b));
+    QCOMPARE(uriEncode(everyByte), reference(everyByte, true));
+    QCOMPARE(uriEncode(everyByte, false), reference(everyByte, false));
+
+    quint32 x = 1;
+    for (int length = 0; length <= 70; ++length) {
+        for (int at = 0; at < qMax(1, length); ++at) {
+            // Unreserved filler with one byte to escape at `at`, and a mix.
+            QByteArray one(length, 'a');
+            QByteArray mixed(length, Qt::Uninitialized);
+            for (int i = 0; i < length; ++i) {
+                one[i] = "AZaz09-._~"[(i + at) % 10];
+                x = x * 1664525u + 1013904223u;
+                mixed[i] = (x >> 28) < 3 ? "%/ :"[(x >> 8) & 3] : char('a' + (x >> 16) % 26);
+            }
+            if (length > 0)
+                one[at] = "%/ \xff"[at % 4];
+            for (const bool slash : {true, false}) {
+                QCOMPARE(uriEncode(one, slash), reference(one, slash));
+                QCOMPARE(uriEncode(mixed, slash), reference(mixed, slash));
+            }
+        }
+    }
+}
+
 void TestSigV4::percentDecoding()
 {
     QCOMPARE(percentDecode("a%20b%2Bc%2fd"), QByteArray("a b+c/d"));
@@ -267,6 +312,25 @@ void TestSigV4::canonicalHeaderRules()
                         "x-amz-date:20150830T123600Z\n"));
     QCOMPARE(signedHeadersList({"X-Amz-Date", "host", "Content-Type", "host"}),
              QByteArray("content-type;host;x-amz-date"));
+
+    // Values of 16 bytes and more are copied and checked 16 at a time: a blank
+    // in any position of a long value, or a line break in its last byte, still
+    // takes the trimming path.
+    for (const int length : {15, 16, 17, 31, 32, 33, 760}) {
+        for (const int at : {0, 1, length / 2, length - 2, length - 1}) {
+            QByteArray value(length, 'v');
+            QCOMPARE(canonicalHeaders({{"long", value}}, {"long"}), "long:" + value + '\n');
+            value[at] = at % 2 ? '\n' : ' ';
+            QByteArray expected;
+            const QByteArray before = value.left(at);
+            const QByteArray after = value.mid(at + 1);
+            if (value[at] == ' ')
+                expected = before.isEmpty() || after.isEmpty() ? before + after : before + ' ' + after;
+            else
+                expected = before.isEmpty() || after.isEmpty() ? before + after : before + ',' + after;
+            QCOMPARE(canonicalHeaders({{"long", value}}, {"long"}), "long:" + expected + '\n');
+        }
+    }
 }
 
 void TestSigV4::suiteHeaderForm_data()
