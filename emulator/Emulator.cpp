@@ -66,6 +66,7 @@ bool Emulator::start(QString *error)
     seed.sessions = m_config.sessions;
     seed.regions = m_config.regions;
     seed.account = m_config.account;
+    seed.archiveSeededNow = m_config.settle;
     if (!m_config.buckets.isEmpty())
         seed.exportBucket = m_config.buckets.first().first;
     if (!m_state->loadOrSeed(seed, error))

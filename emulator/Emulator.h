@@ -54,6 +54,7 @@ struct EmulatorConfig {
     QStringList deniedActions;              // IAM actions answered AccessDenied
     FaultInjector::Config faults;
     int idleTimeoutMs = 60'000;
+    bool settle = false; // the seeded start-up archives written before the endpoints are printed
 };
 
 class Emulator : public QObject {

@@ -227,7 +227,8 @@ bool EmulatorState::loadOrSeed(const SeedConfig &seed, QString *error)
         m_sessions.emplace(raw->ordinal, std::move(s));
         planAfterEntering(*raw);
         if (raw->exportState && raw->exportState->status == QLatin1String("PENDING") && isFinal(raw->status))
-            schedule(*raw, QString::fromLatin1(kArchiveMarker), QString(), draw(*raw, 2, 20));
+            schedule(
+                *raw, QString::fromLatin1(kArchiveMarker), QString(), seed.archiveSeededNow ? 0.0 : draw(*raw, 2, 20));
         indexSession(raw);
     }
     qCInfo(lcState) << "seeded" << m_groups.size() << "stream groups and" << m_sessions.size() << "sessions with seed"
@@ -619,6 +620,17 @@ void EmulatorState::scheduleSave()
         m_saveTimer.start();
 }
 
+int EmulatorState::archivesOutstanding() const
+{
+    int due = 0;
+    for (const auto &[o, s] : m_sessions) {
+        if (s->exportState && s->exportState->status == QLatin1String("PENDING") && !s->exportState->archiveInProgress
+            && isFinal(s->status))
+            ++due;
+    }
+    return due + m_archivesRunning;
+}
+
 QJsonObject EmulatorState::summary() const
 {
     QJsonObject byStatus;
@@ -629,11 +641,9 @@ QJsonObject EmulatorState::summary() const
             byExport[s->exportState->status] = byExport.value(s->exportState->status).toInt() + 1;
     }
     return QJsonObject{{QStringLiteral("streamGroups"), int(m_groups.size())},
-                       {QStringLiteral("sessions"), int(m_sessions.size())},
-                       {QStringLiteral("sessionsByStatus"), byStatus},
-                       {QStringLiteral("exportsByStatus"), byExport},
-                       {QStringLiteral("archivesBeingWritten"), m_archivesRunning},
-                       {QStringLiteral("timeScale"), m_timeScale}};
+        {QStringLiteral("sessions"), int(m_sessions.size())}, {QStringLiteral("sessionsByStatus"), byStatus},
+        {QStringLiteral("exportsByStatus"), byExport}, {QStringLiteral("archivesBeingWritten"), m_archivesRunning},
+        {QStringLiteral("archivesOutstanding"), archivesOutstanding()}, {QStringLiteral("timeScale"), m_timeScale}};
 }
 
 // A copy of everything state.json holds (Qt's implicit sharing keeps it

@@ -101,6 +101,9 @@ struct SeedConfig {
     QStringList regions = {QStringLiteral("us-west-2"), QStringLiteral("us-east-2")};
     QString account = QStringLiteral("111122223333");
     QString exportBucket = QStringLiteral("gls-exports"); // where seeded exports point
+    // The seeded exports of sessions that have already ended are written at
+    // once instead of 2-20 s after start-up (gls-emulator --settle).
+    bool archiveSeededNow = false;
 };
 
 class EmulatorState : public QObject {
@@ -154,6 +157,9 @@ public:
     void advance();
 
     QJsonObject summary() const;
+    // Archives being written plus those due: exports PENDING on sessions that
+    // have ended. Zero once the start-up archives are all written.
+    int archivesOutstanding() const;
 
 Q_SIGNALS:
     void sessionChanged(const QString &sessionId);

@@ -92,6 +92,56 @@ private Q_SLOTS:
         m_namedKey = QStringLiteral("qa/%1.zip").arg(id);
     }
 
+    // --settle (the benchmarks' emulators): the seeded sessions that ended
+    // with an export pending have their archives written before the
+    // endpoints are printed. Without it they are still due at that moment.
+    void settleWritesTheSeededArchivesBeforeTheEndpoints()
+    {
+        const QStringList seeded{QStringLiteral("--sessions"), QStringLiteral("600"), QStringLiteral("--groups"),
+            QStringLiteral("3"), QStringLiteral("--regions"), QStringLiteral("us-west-2"),
+            QStringLiteral("--rate-limit"), QStringLiteral("0")};
+        const auto state = [](const Emulator &emu) { return emu.control("GET", "state").json(); };
+
+        Emulator plain(seeded);
+        QVERIFY2(plain.ok(), qPrintable(plain.errorText()));
+        const QJsonObject before = state(plain);
+        QVERIFY2(before.value(QStringLiteral("archivesOutstanding")).toInt() > 0,
+            QJsonDocument(before).toJson().constData());
+
+        Emulator settled(seeded + QStringList{QStringLiteral("--settle")});
+        QVERIFY2(settled.ok(), qPrintable(settled.errorText()));
+        const QJsonObject after = state(settled);
+        QCOMPARE(after.value(QStringLiteral("archivesOutstanding")).toInt(-1), 0);
+        QCOMPARE(after.value(QStringLiteral("archivesBeingWritten")).toInt(-1), 0);
+        // The same seed: every export that was due is now written, none lost.
+        const QJsonObject exportsBefore = before.value(QStringLiteral("exportsByStatus")).toObject();
+        const QJsonObject exportsAfter = after.value(QStringLiteral("exportsByStatus")).toObject();
+        const int due = before.value(QStringLiteral("archivesOutstanding")).toInt();
+        QVERIFY(exportsAfter.value(QStringLiteral("SUCCEEDED")).toInt()
+            >= exportsBefore.value(QStringLiteral("SUCCEEDED")).toInt() + due);
+
+        // One of them, read back from S3 as a client would find it.
+        const QJsonArray items
+            = settled.gamelift("GET", "/streamsessions", "ExportFilesStatus=SUCCEEDED&MaxResults=100")
+                  .json()
+                  .value(QStringLiteral("Items"))
+                  .toArray();
+        QVERIFY(!items.isEmpty());
+        // The listing carries only the status; GetStreamSession has the URI.
+        const QString arn = items.at(0).toObject().value(QStringLiteral("Arn")).toString(); // .../streamsession/G/S
+        const QByteArray path
+            = "/streamgroups/" + label(arn.section(u'/', 1, 1)) + "/streamsessions/" + label(arn.section(u'/', 2, 2));
+        const QString uri = settled.gamelift("GET", path)
+                                .json()
+                                .value(QStringLiteral("ExportFilesMetadata"))
+                                .toObject()
+                                .value(QStringLiteral("OutputUri"))
+                                .toString();
+        QVERIFY2(uri.startsWith(QLatin1String("s3://gls-exports/")), qPrintable(uri));
+        const QString key = uri.mid(QStringLiteral("s3://gls-exports/").size());
+        QCOMPARE(settled.s3("HEAD", objectPath(QStringLiteral("gls-exports"), key)).status, 200);
+    }
+
     void exportToAFolderGetsAGeneratedName()
     {
         const QString id = newSession(QStringLiteral("CONNECTED"));
