@@ -37,8 +37,9 @@ public:
     bool getObject(const QString &bucket, const QString &key, QJsonObject *report, QString *error);
     QString presignedUrl(const QString &bucket, const QString &key, qint64 expiresSeconds) const;
 
-    // Waits until the emulator writes no archive (the seeded exports finish
-    // a few seconds after start-up); reports its state summary.
+    // Waits until the emulator writes no archive and has none due (the seeded
+    // exports: at once with --settle, else 2-20 s after start-up); reports
+    // its state summary.
     bool waitIdle(int timeoutSeconds, QJsonObject *report, QString *error);
     QJsonObject memory() const;
 

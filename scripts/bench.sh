@@ -166,10 +166,10 @@ bench_emulator() {
     # 1 GiB each that would be hundreds of GiB.
     local archive_args=(--seed 42 --sessions 0 --groups 1 --regions us-west-2 --rate-limit 0
                         --archive-size "$emulator_archive_bytes")
-    local b=$bin/gls-bench-emulator rep scenario conns t0 wait_s
+    local b=$bin/gls-bench-emulator rep scenario conns
     bench_meta repetitions "$reps" loadSeconds "$load_seconds" warmupSeconds "$warmup_seconds" \
         startupSessions "$sessions" archiveBytes "$emulator_archive_bytes" \
-        loadEmulatorArgs "$(json_string "${load_args[*]}")" \
+        loadEmulatorArgs "$(json_string "${load_args[*]} --settle")" \
         archiveEmulatorArgs "$(json_string "${archive_args[*]}")" \
         startupEmulatorArgs "$(json_string "${load_args[*]}")" >"$raw"
 
@@ -185,12 +185,10 @@ bench_emulator() {
     done
 
     echo "== emulator: request load, $reps x {get-session, list-sessions} x {1, 16, 64} connections" >&2
-    t0=$(date +%s)
-    emulator_start "$work/load" "${load_args[@]}"
-    # Seeded sessions that ended with an export pending are archived 2-20 s
-    # after start-up, on worker threads: let that finish before measuring.
-    wait_s=$(( 21 - ($(date +%s) - t0) ))
-    [ "$wait_s" -le 0 ] || sleep "$wait_s"
+    # --settle: the seeded sessions that ended with an export pending are
+    # archived before the emulator prints its endpoints, not on its worker
+    # threads 2-20 s after start-up, while the load runs.
+    emulator_start "$work/load" "${load_args[@]}" --settle
     "$b" wait-idle --endpoint "$EMU_JSON" --tag phase=before-load >>"$raw"
     for rep in $(seq "$reps"); do
         for scenario in get-session list-sessions; do
@@ -300,8 +298,9 @@ cli_repetition() {
 }
 
 bench_cli() {
-    local raw=$work/cli.jsonl emu_args=(--seed 42 --sessions "$sessions" --groups 20 --regions us-west-2 --rate-limit 0)
-    local aws_bin url ca group session t0 wait_s rep line latency_ms=${BENCH_LATENCY_MS:-20}
+    local raw=$work/cli.jsonl
+    local emu_args=(--seed 42 --sessions "$sessions" --groups 20 --regions us-west-2 --rate-limit 0 --settle)
+    local aws_bin url ca group session rep line latency_ms=${BENCH_LATENCY_MS:-20}
     # The AWS CLI itself, not a version manager's shim in front of it (pyenv's adds a shell and a lookup).
     aws_bin=$(pyenv which aws 2>/dev/null || command -v aws) \
         || { echo "bench.sh: cli needs the AWS CLI (aws) on PATH" >&2; return 1; }
@@ -309,13 +308,10 @@ bench_cli() {
         awsCli "$(json_string "$("$aws_bin" --version 2>&1)")" latencyMs "$latency_ms" >"$raw"
 
     echo "== cli: $reps x (gls-exporter-cli, AWS CLI) alternating: list $sessions sessions, get one, export one" >&2
-    t0=$(date +%s)
+    # --settle, as in bench_emulator: the seeded archives are written before the endpoints are printed.
     emulator_start "$work/cli-emulator" "${emu_args[@]}"
     url=$(sed -nE 's/.*"gameliftstreams":"([^"]*)".*/\1/p' "$EMU_JSON")
     ca=$(sed -nE 's/.*"caCertificate":"([^"]*)".*/\1/p' "$EMU_JSON")
-    # As in bench_emulator: the seeded archives are written 2-20 s after start-up.
-    wait_s=$(( 21 - ($(date +%s) - t0) ))
-    [ "$wait_s" -le 0 ] || sleep "$wait_s"
 
     # Both tools run in the same clean environment: a temporary HOME and XDG
     # folders (no AWS files, no app settings, a fresh export store), the key in
@@ -523,32 +519,47 @@ bench_download() {
 }
 
 # ---- tracker: requests to follow pending exports, counted by the emulator, against naive polling ----
+# tracker_lane NAME GROUPS RUN...: one emulator with GROUPS stream groups and,
+# one after another, each RUN ("EXPORTS REP"); JSON lines to $work/tracker-NAME.jsonl.
+tracker_lane() {
+    local name=$1 groups=$2 run n rep
+    shift 2
+    # This lane's own emulator only: the parent's clean-up does not see it.
+    trap '[ -z "${EMU_PID:-}" ] || kill -TERM "$EMU_PID" 2>/dev/null || true' EXIT
+    emulator_start "$work/tracker-$name" "${tracker_args[@]}" --groups "$groups"
+    for run in "$@"; do
+        read -r n rep <<<"$run"
+        "$bin/gls-bench-tracker" run --endpoint "$EMU_JSON" --exports "$n" --speedup "$speedup" \
+            --store "$work/tracker-store-$name" --tag rep="$rep" >>"$work/tracker-$name.jsonl"
+    done
+    emulator_stop
+    EMU_PID=
+}
+
 bench_tracker() {
-    local raw=$work/tracker.jsonl speedup=${BENCH_TRACKER_SPEEDUP:-100} groups n rep rest line runs
+    local raw=$work/tracker.jsonl speedup=${BENCH_TRACKER_SPEEDUP:-100} rep lane pids=() failed=0 runs200=()
     # Time runs 4x in the emulator: an archive lands 0.5 s after its session
     # ends; a running session ends by itself only after minutes.
-    local base=(--seed 42 --sessions 0 --regions us-west-2 --rate-limit 0 --time-scale 4 --archive-size 2048)
-    bench_meta repetitions "$reps" speedup "$speedup" emulatorArgs "$(json_string "${base[*]} --groups GROUPS")" >"$raw"
+    local tracker_args=(--seed 42 --sessions 0 --regions us-west-2 --rate-limit 0 --time-scale 4 --archive-size 2048)
+    bench_meta repetitions "$reps" speedup "$speedup" emulatorArgs "$(json_string "${tracker_args[*]} --groups GROUPS")" >"$raw"
     # The issue's case (200 exports in 5 groups) $reps times; the scaling
-    # points once each (a run of the tracker is counted, not timed: its
-    # figures move little from one run to the next).
+    # points once each. A run is counted, not timed (requests per minute of
+    # the tracker's clock, from the emulator's counters), and waits on its
+    # exports most of the time, so the four lanes run side by side, each with
+    # its own emulator: 2.2 minutes one after another, under one this way.
     echo "== tracker: $reps x 200 exports in 5 groups; once each 50 and 400 in 5 groups, 200 in 10 and in 20;" \
-        "tracker time ${speedup}x" >&2
-    for groups in 5 10 20; do
-        emulator_start "$work/tracker-$groups" "${base[@]}" --groups "$groups"
-        if [ "$groups" = 5 ]; then
-            runs=("200 $(seq -s' ' "$reps")" "50 1" "400 1")
-        else
-            runs=("200 1")
-        fi
-        for line in "${runs[@]}"; do
-            read -r n rest <<<"$line"
-            for rep in $rest; do
-                "$bin/gls-bench-tracker" run --endpoint "$EMU_JSON" --exports "$n" --speedup "$speedup" \
-                    --store "$work/tracker-store" --tag rep="$rep" >>"$raw"
-            done
-        done
-        emulator_stop
+        "tracker time ${speedup}x, four lanes side by side" >&2
+    for rep in $(seq "$reps"); do runs200+=("200 $rep"); done
+    tracker_lane issue 5 "${runs200[@]}" & pids+=($!)
+    tracker_lane exports 5 "50 1" "400 1" & pids+=($!)
+    tracker_lane groups10 10 "200 1" & pids+=($!)
+    tracker_lane groups20 20 "200 1" & pids+=($!)
+    for lane in "${pids[@]}"; do
+        wait "$lane" || failed=1
+    done
+    [ "$failed" = 0 ] || { echo "bench.sh: a tracker lane failed (above)" >&2; return 1; }
+    for lane in issue exports groups10 groups20; do
+        cat "$work/tracker-$lane.jsonl" >>"$raw"
     done
     echo "{\"kind\":\"meta\",\"loadAverageAtEnd\":$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")}" >>"$raw"
     "$bin/gls-bench-tracker" report --input "$raw" --markdown "$out/tracker.md" --json "$out/tracker.json"
