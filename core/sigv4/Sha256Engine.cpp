@@ -28,7 +28,6 @@ namespace {
 // checks a signature: the app, the CLI, the emulator and their tests.
 [[maybe_unused]] const int kOpenSslWithoutAtExit = OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
 
-constexpr char kLowerHex[] = "0123456789abcdef";
 constexpr size_t kBlockSize = 64;
 
 } // namespace
@@ -207,6 +206,7 @@ void writeHex(char *at, const Sha256Engine::Digest &d)
         _mm_storeu_si128(reinterpret_cast<__m128i *>(at + 2 * half + 16), toText(_mm_unpackhi_epi8(high, low)));
     }
 #else
+    constexpr char kLowerHex[] = "0123456789abcdef";
     for (const unsigned char b : d) {
         *at++ = kLowerHex[b >> 4];
         *at++ = kLowerHex[b & 0xF];
