@@ -91,4 +91,24 @@ inline int compareBytes(QByteArrayView a, QByteArrayView b)
     return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
+// compareBytes for short strings (header names, scope parts): a loop here
+// costs less than the call to memcmp.
+inline int compareShortBytes(QByteArrayView a, QByteArrayView b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(a[i]);
+        const auto y = static_cast<unsigned char>(b[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+// Equality of short strings, without QByteArrayView's out-of-line compare.
+inline bool sameBytes(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && compareShortBytes(a, b) == 0;
+}
+
 } // namespace gls::sigv4::detail

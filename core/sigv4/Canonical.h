@@ -83,25 +83,6 @@ constexpr qsizetype kEncodeSlack = 1;
 void writeUriEncoded(Writer &w, QByteArrayView in, bool encodeSlash);
 void appendUriEncoded(QByteArray &out, QByteArrayView in, bool encodeSlash);
 
-// Unsigned byte order. Header names are short: a loop here costs less than a
-// call to memcmp.
-inline int compareNames(QByteArrayView a, QByteArrayView b)
-{
-    const qsizetype n = std::min(a.size(), b.size());
-    for (qsizetype i = 0; i < n; ++i) {
-        const auto x = static_cast<unsigned char>(a[i]);
-        const auto y = static_cast<unsigned char>(b[i]);
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
-}
-
-inline bool sameBytes(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && compareNames(a, b) == 0;
-}
-
 // Lowercased names made while signing: a name that is already lowercase and
 // trimmed is used in place, so this stays empty for the usual headers.
 using LoweredNames = QVarLengthArray<QByteArray, 4>;
@@ -134,7 +115,7 @@ using SortedHeaders = QVarLengthArray<HeaderEntry, 8>;
 inline void insertSorted(SortedHeaders &list, HeaderEntry e)
 {
     qsizetype at = list.size();
-    while (at > 0 && compareNames(e.name, list[at - 1].name) < 0)
+    while (at > 0 && compareShortBytes(e.name, list[at - 1].name) < 0)
         --at;
     list.insert(at, e);
 }

@@ -1,10 +1,9 @@
 #include "sigv4/SigningKeyCache.h"
 
+#include "ByteRules.h"
 #include "Sha256Engine.h"
 
 #include <openssl/crypto.h>
-
-#include <cstring>
 
 namespace gls::sigv4 {
 
@@ -27,15 +26,11 @@ struct SigningKeyCache::Entry {
         secret.clear();
     }
 
-    static bool same(const QByteArray &a, QByteArrayView b)
-    {
-        return a.size() == b.size() && (b.isEmpty() || std::memcmp(a.constData(), b.data(), size_t(b.size())) == 0);
-    }
-
     bool matches(QByteArrayView s, ScopeView scope) const
     {
-        return same(date, scope.date) && same(region, scope.region) && same(service, scope.service)
-            && secret.size() == s.size() && detail::equalConstantTime(secret.constData(), s.data(), size_t(s.size()));
+        return detail::sameBytes(date, scope.date) && detail::sameBytes(region, scope.region)
+            && detail::sameBytes(service, scope.service) && secret.size() == s.size()
+            && detail::equalConstantTime(secret.constData(), s.data(), size_t(s.size()));
     }
 };
 
