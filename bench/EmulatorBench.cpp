@@ -295,9 +295,8 @@ bool EmulatorBench::waitIdle(int timeoutSeconds, QJsonObject *report, QString *e
         if (!control("GET", "state", {}, &reply, error))
             return false;
         state = bodyJson(reply);
-        const bool idle = state.value(QStringLiteral("archivesBeingWritten")).toInt(-1) == 0
-            && state.value(QStringLiteral("archivesOutstanding")).toInt(-1) == 0;
-        quiet = idle ? quiet + 1 : 0;
+        // Outstanding: being written, or due to be.
+        quiet = state.value(QStringLiteral("archivesOutstanding")).toInt(-1) == 0 ? quiet + 1 : 0;
         if (quiet < 2)
             pause(250);
     }

@@ -72,6 +72,14 @@ bool isFinal(const QString &status)
     return status == QLatin1String("TERMINATED") || status == QLatin1String("ERROR");
 }
 
+// An export whose archive is to be written and is not being written yet:
+// PENDING on a session that has ended.
+bool archiveDue(const StreamSession &s)
+{
+    return s.exportState && s.exportState->status == QLatin1String("PENDING") && !s.exportState->archiveInProgress
+        && isFinal(s.status);
+}
+
 } // namespace
 
 EmulatorState::EmulatorState(ObjectStore *store, QString dataDir, double timeScale, qint64 archiveSize, QObject *parent)
@@ -226,7 +234,7 @@ bool EmulatorState::loadOrSeed(const SeedConfig &seed, QString *error)
         StreamSession *raw = s.get();
         m_sessions.emplace(raw->ordinal, std::move(s));
         planAfterEntering(*raw);
-        if (raw->exportState && raw->exportState->status == QLatin1String("PENDING") && isFinal(raw->status))
+        if (archiveDue(*raw))
             schedule(
                 *raw, QString::fromLatin1(kArchiveMarker), QString(), seed.archiveSeededNow ? 0.0 : draw(*raw, 2, 20));
         indexSession(raw);
@@ -624,8 +632,7 @@ int EmulatorState::archivesOutstanding() const
 {
     int due = 0;
     for (const auto &[o, s] : m_sessions) {
-        if (s->exportState && s->exportState->status == QLatin1String("PENDING") && !s->exportState->archiveInProgress
-            && isFinal(s->status))
+        if (archiveDue(*s))
             ++due;
     }
     return due + m_archivesRunning;
