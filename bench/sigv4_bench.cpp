@@ -98,21 +98,20 @@ sigv4::SigningRequest signingRequest(const Sigv4Scenario &s)
     return sr;
 }
 
-// The scope AwsTransport signs with: its date left for signHeaders to take
-// from the x-amz-date it writes.
-sigv4::Scope transportScope()
+// The scope AwsTransport signs with: views of its endpoint's region and
+// service, the date left for signHeaders to take from the x-amz-date it writes.
+sigv4::ScopeView transportScope()
 {
     static const QByteArray region = bench::kSigv4Region.toByteArray();
     static const QByteArray service = bench::kSigv4Service.toByteArray();
-    return sigv4::Scope{QByteArray(), region, service};
+    return sigv4::ScopeView({}, region, service);
 }
 
 // The same scope dated, for the parts measured on their own.
 sigv4::Scope scopeAt(const QDateTime &now)
 {
-    sigv4::Scope scope = transportScope();
-    scope.date = sigv4::amzDate(now).left(8);
-    return scope;
+    const sigv4::ScopeView view = transportScope();
+    return sigv4::Scope{sigv4::amzDate(now).left(8), view.region.toByteArray(), view.service.toByteArray()};
 }
 
 // What AwsCall::sendWithCredentials does to sign one attempt: hash the body,

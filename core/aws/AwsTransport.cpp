@@ -517,8 +517,9 @@ void AwsCall::sendWithCredentials(const CredentialsResult &creds)
     if (!m_request.anonymous) {
         const QDateTime now = m_transport->signingTime();
         // The scope's date left empty: signHeaders takes it from the
-        // x-amz-date it writes, so the time is formatted once.
-        const sigv4::Scope scope{QByteArray(), m_endpoint.signingRegion, m_endpoint.signingName};
+        // x-amz-date it writes, so the time is formatted once. Views of the
+        // endpoint's own bytes: no copies.
+        const sigv4::ScopeView scope{{}, m_endpoint.signingRegion, m_endpoint.signingName};
         // Signed from the provider's copy: a local copy would share its bytes,
         // and wiping it would only detach and wipe a fresh duplicate.
         const sigv4::Credentials &secret = creds.credentials;

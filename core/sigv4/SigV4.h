@@ -161,22 +161,22 @@ struct SignedHeaders {
                              // request holds the session token, when there is one
 };
 
-SignedHeaders signHeaders(const SigningRequest &req, const Credentials &creds, const Scope &scope,
-                          const QDateTime &nowUtc);
+SignedHeaders signHeaders(
+    const SigningRequest &req, const Credentials &creds, ScopeView scope, const QDateTime &nowUtc);
 
 class SigningKeyCache;
 // The same result, with the signing key taken from `keys` (derived and kept
 // there on a miss) and its digest state reused: one HMAC per signature
 // instead of five. For a client that signs many requests (AwsTransport).
-SignedHeaders signHeaders(const SigningRequest &req, const Credentials &creds, const Scope &scope,
-                          const QDateTime &nowUtc, SigningKeyCache &keys);
+SignedHeaders signHeaders(const SigningRequest &req, const Credentials &creds, ScopeView scope, const QDateTime &nowUtc,
+    SigningKeyCache &keys);
 
 // Returns the full query string (wire form, without '?') of a presigned URL:
 // the request's own query plus the X-Amz-* parameters and X-Amz-Signature.
 // Signs only `host` and uses UNSIGNED-PAYLOAD, as S3 presigned URLs do.
-QByteArray presignQuery(const SigningRequest &req, const Credentials &creds, const Scope &scope,
-                        const QDateTime &nowUtc, qint64 expiresSeconds);
-QByteArray presignQuery(const SigningRequest &req, const Credentials &creds, const Scope &scope,
-                        const QDateTime &nowUtc, qint64 expiresSeconds, SigningKeyCache &keys);
+QByteArray presignQuery(const SigningRequest &req, const Credentials &creds, ScopeView scope, const QDateTime &nowUtc,
+    qint64 expiresSeconds);
+QByteArray presignQuery(const SigningRequest &req, const Credentials &creds, ScopeView scope, const QDateTime &nowUtc,
+    qint64 expiresSeconds, SigningKeyCache &keys);
 
 } // namespace gls::sigv4
