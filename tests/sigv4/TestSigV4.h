@@ -30,6 +30,8 @@ private Q_SLOTS:
 
     void canonicalPathRules_data();
     void canonicalPathRules();
+    void canonicalPathMatchesSegmentRules();
+    void canonicalQueryValueAtEveryLength();
     void canonicalQueryRules_data();
     void canonicalQueryRules();
     void canonicalHeaderRules();

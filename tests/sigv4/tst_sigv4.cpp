@@ -268,6 +268,100 @@ void TestSigV4::canonicalPathRules()
     QCOMPARE(canonicalPath(wire, s3 ? PathStyle::S3 : PathStyle::Normalized), expected);
 }
 
+// canonicalPath takes a shortcut for a path with nothing to drop (no empty,
+// "." or ".." segment): it encodes it whole. Thousands of generated paths,
+// plain and not, short and past the encoder's 32-byte steps, must come out as
+// the segment rules written out plainly here would have them.
+void TestSigV4::canonicalPathMatchesSegmentRules()
+{
+    const auto encode = [](QByteArrayView in) {
+        QByteArray out;
+        for (const char c : in) {
+            const auto u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~')
+                out.append(c);
+            else
+                out.append('%').append("0123456789ABCDEF"[u >> 4]).append("0123456789ABCDEF"[u & 0xF]);
+        }
+        return out;
+    };
+    const auto reference = [&](const QByteArray &path) {
+        QList<QByteArray> kept;
+        for (const QByteArray &segment : path.split('/')) {
+            if (segment.isEmpty() || segment == ".")
+                continue;
+            if (segment == "..") {
+                if (!kept.isEmpty())
+                    kept.removeLast();
+                continue;
+            }
+            kept.append(encode(segment));
+        }
+        QByteArray out;
+        for (const QByteArray &segment : kept)
+            out += '/' + segment;
+        if (out.isEmpty() || path.endsWith('/'))
+            out += '/';
+        return out;
+    };
+    const QByteArrayList pieces{"", ".", "..", ".config", "a.", "...", "streamgroups",
+        "arn%3Aaws%3Agameliftstreams%3Aus-west-2%3A111122223333%3Astreamgroup%2Fsg-1AB2C3De4", "a b", "~x_y-z",
+        "\xe2\x82\xac", "%", "x"};
+    quint32 x = 7;
+    const auto next = [&x](quint32 n) {
+        x = x * 1664525u + 1013904223u;
+        return (x >> 8) % n;
+    };
+    int plain = 0;
+    for (int i = 0; i < 5000; ++i) {
+        QByteArray path = next(8) ? "/" : "";
+        const quint32 segments = next(7);
+        for (quint32 k = 0; k < segments; ++k) {
+            // Mostly ordinary segments, so that plain paths are common too.
+            path += next(3) ? pieces[6 + qsizetype(next(pieces.size() - 6))] : pieces[qsizetype(next(6))];
+            if (k + 1 < segments || next(4) == 0)
+                path += '/';
+        }
+        const bool isPlain = path.startsWith('/') && !path.contains("//") && !path.contains("/.");
+        plain += isPlain ? 1 : 0;
+        QCOMPARE(canonicalPath(path, PathStyle::Normalized), reference(path));
+    }
+    QVERIFY2(plain > 1000 && plain < 4000, qPrintable(QString::number(plain) + " plain paths of 5000"));
+}
+
+// A query value already in canonical form (uppercase escapes of bytes that
+// need them, nothing else escaped) is used as it is; any other is decoded and
+// encoded again. The check looks at 16 bytes at a time: values of every length
+// up to 70, with well-formed and malformed escapes at every position, must
+// come out as decoding and encoding them would.
+void TestSigV4::canonicalQueryValueAtEveryLength()
+{
+    const QByteArrayList pieces{
+        "a", "Z", "0", "-", "~", "%2B", "%2F", "%3D", "%2b", "%41", "%7E", "%", "%4", "+", "=", "/", " "};
+    quint32 x = 3;
+    const auto next = [&x](quint32 n) {
+        x = x * 1664525u + 1013904223u;
+        return (x >> 8) % n;
+    };
+    int asIs = 0;
+    for (int length = 0; length <= 70; ++length) {
+        for (int round = 0; round < 40; ++round) {
+            QByteArray value;
+            while (value.size() < length) {
+                // Mostly unreserved bytes and canonical escapes; now and then one that is not.
+                const quint32 pick = next(20);
+                value += pick < 8 ? pieces[qsizetype(pick % 4)]
+                    : pick < 16   ? pieces[qsizetype(4 + pick % 4)]
+                                  : pieces[qsizetype(8 + next(quint32(pieces.size() - 8)))];
+            }
+            const QByteArray expected = "k=" + uriEncode(percentDecode(value));
+            asIs += expected == "k=" + value ? 1 : 0;
+            QCOMPARE(canonicalQuery("k=" + value), expected);
+        }
+    }
+    QVERIFY2(asIs > 300 && asIs < 2500, qPrintable(QString::number(asIs) + " values of 2840 canonical as they were"));
+}
+
 void TestSigV4::canonicalQueryRules_data()
 {
     QTest::addColumn<QByteArray>("wire");
