@@ -11,6 +11,7 @@
 // thread's CPU time (CLOCK_THREAD_CPUTIME_ID); rates are per CPU-second (what
 // one core sustains, steady on a shared machine) and per wall-second.
 
+#include "Sha256Floor.h"
 #include "Sigv4BenchReport.h"
 #include "Sigv4Scenarios.h"
 
@@ -267,6 +268,10 @@ int run(double seconds, int rep, const QStringList &only)
             }));
         if (wanted("hmac"))
             record(s.name, "hmac", rep, measure(seconds, [&] { consume(sigv4::signature(key, toSign)); }));
+        if (wanted("sha256-floor")) {
+            bench::Sha256Floor floor(key, s.body, canonical, toSign);
+            record(s.name, "sha256-floor", rep, measure(seconds, [&] { g_sink = g_sink ^ floor.run(); }));
+        }
         if (wanted("signing-key"))
             record(s.name, "signing-key", rep,
                 measure(seconds, [&] { consume(sigv4::signingKey(creds.secretAccessKey, scope)); }));
