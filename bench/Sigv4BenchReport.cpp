@@ -95,13 +95,12 @@ bool Sigv4BenchReport::write(const QString &markdownPath, const QString &jsonPat
         }
         return spreadOf(ratios);
     };
-    const auto percent = [](const Spread &r) {
-        if (r.count == 0)
-            return QStringLiteral("n/a");
-        const QString median = number(100 * r.median, 0) + QLatin1Char('%');
-        return r.count > 1 && r.min != r.max
-            ? median + QStringLiteral(" (%1–%2%)").arg(number(100 * r.min, 0), number(100 * r.max, 0))
-            : median;
+    // A share as a percentage cell, through the report's usual cell().
+    const auto percent = [](Spread r) {
+        r.median *= 100;
+        r.min *= 100;
+        r.max *= 100;
+        return cell(r, 0, QStringLiteral("%"));
     };
     const bool havePeer = peer.value(QStringLiteral("available")).toBool();
     const QJsonObject &m = m_meta;
