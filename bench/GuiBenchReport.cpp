@@ -84,6 +84,7 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
             finalMemory.append(v);
     }
 
+    const Spread built = spreadOf(loads, QStringLiteral("builtMs"));
     const Spread shown = spreadOf(loads, QStringLiteral("windowShownMs"));
     const Spread firstPage = spreadOf(loads, QStringLiteral("firstPageMs"));
     const Spread populated = spreadOf(loads, QStringLiteral("populatedMs"));
@@ -112,7 +113,9 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
 
     md += QStringLiteral("## Time to a usable list (%1 sessions)\n\n").arg(number(rows, 0));
     md += QStringLiteral("| Figure | ms |\n|---|---:|\n");
-    md += QStringLiteral("| Window built and shown | %1 |\n").arg(cell(shown, 0));
+    md += QStringLiteral("| Context and window built (before the event loop; nothing on screen yet) | %1 |\n")
+              .arg(cell(built, 0));
+    md += QStringLiteral("| Window shown | %1 |\n").arg(cell(shown, 0));
     md += QStringLiteral("| First page (100 rows) in the table | %1 |\n").arg(cell(firstPage, 0));
     md += QStringLiteral("| Table populated: loader finished, %1 rows | %2 |\n")
               .arg(number(rows, 0), cell(populated, 0));
@@ -132,6 +135,10 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
               .arg(cell(refreshMs, 0));
 
     md += QStringLiteral("## GUI thread stalls (lateness of a 5 ms timer)\n\n");
+    md += QStringLiteral(
+        "The timer starts when the window is shown, where gls-exporter enters its event loop. Building the "
+        "context and the window comes before that, with no window on screen to freeze: it is the first row "
+        "above, and part of every time to the table.\n\n");
     md += QStringLiteral("| Phase | Longest stall (ms) | p99 lateness (ms) | Ticks > 16 ms | Ticks > 50 ms | Phase "
                          "length (ms) |\n|---|---:|---:|---:|---:|---:|\n");
     md += stallRow(QStringLiteral("Launch to populated table (%1 windows)").arg(loads.size()), loads,
@@ -145,7 +152,7 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
             unpacedRefreshes, QStringLiteral("stall.windowMs"));
     }
     md += u'\n';
-    md += QStringLiteral("Where the longest stall of each launch began (ms after the window was created): %1.\n\n")
+    md += QStringLiteral("Where the longest stall of each launch began (ms after the window was shown): %1.\n\n")
               .arg([&] {
                   QStringList at;
                   for (const QJsonValue &v : loads)
@@ -197,10 +204,10 @@ bool writeGuiReport(const QString &input, const QString &markdownPath, const QSt
                       0),
                   number(finalHwm, 0), cell(hwm, 0));
 
-    const QJsonObject summary{{QStringLiteral("windowShownMs"), shown.toJson()},
-        {QStringLiteral("firstPageMs"), firstPage.toJson()}, {QStringLiteral("populatedMs"), populated.toJson()},
-        {QStringLiteral("awsCliMs"), cliMs.toJson()}, {QStringLiteral("awsCliOverGui"), ratio.toJson()},
-        {QStringLiteral("refreshMs"), refreshMs.toJson()},
+    const QJsonObject summary{{QStringLiteral("builtMs"), built.toJson()},
+        {QStringLiteral("windowShownMs"), shown.toJson()}, {QStringLiteral("firstPageMs"), firstPage.toJson()},
+        {QStringLiteral("populatedMs"), populated.toJson()}, {QStringLiteral("awsCliMs"), cliMs.toJson()},
+        {QStringLiteral("awsCliOverGui"), ratio.toJson()}, {QStringLiteral("refreshMs"), refreshMs.toJson()},
         {QStringLiteral("loadStallMaxMs"), spreadOf(loads, QStringLiteral("stall.maxMs")).toJson()},
         {QStringLiteral("loadStallP99Ms"), spreadOf(loads, QStringLiteral("stall.p99Ms")).toJson()},
         {QStringLiteral("refreshStallMaxMs"), spreadOf(refreshes, QStringLiteral("stall.maxMs")).toJson()},
