@@ -169,7 +169,8 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         delete m_window;
-        m_exports->reset();
+        if (m_exports) // null when initTestCase stopped before it
+            m_exports->reset();
         qDeleteAll(m_clients);
         delete m_transport;
     }

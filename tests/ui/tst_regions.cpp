@@ -187,7 +187,8 @@ private Q_SLOTS:
     {
         m_tester.reset();
         delete m_window;
-        m_exports->reset();
+        if (m_exports) // null when initTestCase stopped before it
+            m_exports->reset();
         qDeleteAll(m_clients);
         delete m_transport;
     }
