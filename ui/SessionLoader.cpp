@@ -16,7 +16,7 @@ SessionLoader::SessionLoader(SessionTableModel *model, QObject *parent)
     , m_model(model)
     , m_timer(new QTimer(this))
 {
-    connect(m_timer, &QTimer::timeout, this, &SessionLoader::refresh);
+    connect(m_timer, &QTimer::timeout, this, &SessionLoader::refreshIdle);
 }
 
 SessionLoader::~SessionLoader()
@@ -38,6 +38,7 @@ void SessionLoader::addRegion(const QString &region, gamelift::GameLiftClient *c
         job->abort();
         m_model->cancelRefresh(region); // what it listed so far stays; nothing is removed
         m_sessions -= m_regionSessions.take(region);
+        m_again.remove(region);
         jobEnded();
     }
     m_clients.insert(region, client);
@@ -46,6 +47,7 @@ void SessionLoader::addRegion(const QString &region, gamelift::GameLiftClient *c
 void SessionLoader::removeRegion(const QString &region)
 {
     m_clients.remove(region);
+    m_again.remove(region);
     const bool wasLoading = m_jobs.contains(region);
     if (const QPointer<gamelift::AccountSessionsJob> job = m_jobs.take(region)) {
         job->disconnect(this);
@@ -72,17 +74,34 @@ void SessionLoader::refresh()
         refreshRegion(region);
 }
 
+void SessionLoader::refreshIdle()
+{
+    for (const QString &region : m_clients.keys()) {
+        if (!m_jobs.contains(region))
+            refreshRegion(region);
+    }
+}
+
 void SessionLoader::refreshRegion(const QString &region)
 {
     gamelift::GameLiftClient *client = m_clients.value(region);
-    if (!client || m_jobs.contains(region))
+    if (!client)
         return;
+    if (m_jobs.contains(region)) {
+        m_again.insert(region);
+        return;
+    }
     if (m_jobs.isEmpty()) {
         m_pages = 0;
         m_sessions = 0;
         m_regionSessions.clear();
         Q_EMIT started();
     }
+    startListing(region, client);
+}
+
+void SessionLoader::startListing(const QString &region, gamelift::GameLiftClient *client)
+{
     auto *job = new gamelift::AccountSessionsJob(client, {}, this);
     job->setKeepItems(false); // each page goes into the model as it comes: the job need not keep them too
     m_jobs.insert(region, job);
@@ -103,10 +122,20 @@ void SessionLoader::refreshRegion(const QString &region)
     connect(job, &gamelift::AccountSessionsJob::succeeded, this, [this, region] {
         m_jobs.remove(region);
         m_model->endRefresh(region);
+        if (m_again.remove(region)) {
+            // Asked again while it listed: once more, counted afresh, before
+            // the round is said to be done.
+            if (gamelift::GameLiftClient *client = m_clients.value(region)) {
+                m_sessions -= std::exchange(m_regionSessions[region], 0);
+                startListing(region, client);
+                return;
+            }
+        }
         Q_EMIT regionFinished(region, m_regionSessions.value(region));
         jobEnded();
     });
     connect(job, &gamelift::AccountSessionsJob::failed, this, [this, region](const aws::AwsError &error) {
+        m_again.remove(region); // the failure is shown; listing again is the user's call
         m_jobs.remove(region);
         m_model->cancelRefresh(region); // the Region's rows stay as they were
         m_sessions -= m_regionSessions.take(region);

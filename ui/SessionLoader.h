@@ -12,6 +12,7 @@
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 
 class QTimer;
@@ -41,7 +42,9 @@ public:
     bool isLoading() const { return !m_jobs.isEmpty(); }
     bool isLoading(const QString &region) const { return m_jobs.contains(region); }
 
-    // Every Region not already listing.
+    // Lists every Region again. A Region already listing lists once more when
+    // that listing ends (it may have begun before what the caller wants to
+    // see: a session just started or ended), and finished waits for it.
     void refresh();
     void refreshRegion(const QString &region);
 
@@ -56,12 +59,15 @@ Q_SIGNALS:
     void failed(const QString &region, const gls::aws::AwsError &error);
 
 private:
+    void startListing(const QString &region, gamelift::GameLiftClient *client);
+    void refreshIdle(); // the timer's: only the Regions not listing
     void jobEnded();
 
     SessionTableModel *m_model;
     QMap<QString, QPointer<gamelift::GameLiftClient>> m_clients;
     QMap<QString, QPointer<gamelift::AccountSessionsJob>> m_jobs;
     QMap<QString, int> m_regionSessions;
+    QSet<QString> m_again; // asked to list again while listing
     QTimer *m_timer;
     int m_pages = 0;
     int m_sessions = 0;

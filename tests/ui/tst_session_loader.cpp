@@ -30,6 +30,32 @@ private:
     std::unique_ptr<test::Emulator> m_emu;
     aws::SystemClock m_clock;
 
+    // A loader listing the emulator's Region into a model, over the real transport.
+    struct Wiring {
+        QNetworkAccessManager network;
+        aws::StaticCredentialsProvider credentials{{test::kKeyId, test::kSecret, {}}, QStringLiteral("test")};
+        std::unique_ptr<aws::AwsTransport> transport;
+        std::unique_ptr<gamelift::GameLiftClient> client;
+        ui::SessionTableModel model;
+        ui::SessionLoader loader{&model};
+    };
+    // Null (with a failure recorded) when the emulator's CA cannot be read.
+    std::unique_ptr<Wiring> wire()
+    {
+        aws::TransportSettings settings;
+        QString why;
+        if (!aws::AwsTransport::loadCaBundle(m_emu->caPath(), &settings.extraCaCertificates, &why)) {
+            QTest::qFail(qPrintable(why), __FILE__, __LINE__);
+            return nullptr;
+        }
+        auto w = std::make_unique<Wiring>();
+        w->transport = std::make_unique<aws::AwsTransport>(&w->network, &w->credentials, &m_clock, settings);
+        w->client = std::make_unique<gamelift::GameLiftClient>(
+            w->transport.get(), aws::Endpoint{QUrl(m_emu->gameliftUrl()), test::kRegion, "gameliftstreams"});
+        w->loader.addRegion(QString::fromLatin1(test::kRegion), w->client.get());
+        return w;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -41,18 +67,10 @@ private Q_SLOTS:
 
     void countsOnceWhenTheListingStartsOver()
     {
-        aws::TransportSettings settings;
-        QString why;
-        QVERIFY2(
-            aws::AwsTransport::loadCaBundle(m_emu->caPath(), &settings.extraCaCertificates, &why), qPrintable(why));
-        QNetworkAccessManager network;
-        aws::StaticCredentialsProvider credentials({test::kKeyId, test::kSecret, {}}, QStringLiteral("test"));
-        aws::AwsTransport transport(&network, &credentials, &m_clock, settings);
-        gamelift::GameLiftClient client(
-            &transport, aws::Endpoint{QUrl(m_emu->gameliftUrl()), test::kRegion, "gameliftstreams"});
-        ui::SessionTableModel model;
-        ui::SessionLoader loader(&model);
-        loader.addRegion(QString::fromLatin1(test::kRegion), &client);
+        const auto wiring = wire();
+        QVERIFY(wiring);
+        ui::SessionTableModel &model = wiring->model;
+        ui::SessionLoader &loader = wiring->loader;
 
         // Every ListStreamSessions answer (and refusal) takes 1 s: the first
         // pages are in before the next ones are refused.
@@ -80,6 +98,54 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), kSessions);
         QCOMPARE(finished.first().first().toInt(), kSessions);
         QVERIFY2(most <= kSessions, qPrintable(QStringLiteral("progress said %1 sessions").arg(most)));
+    }
+
+    // Refresh while a listing runs (a session was just ended, say): the rows
+    // at the end are those after the request, not those of the listing that
+    // had already read that page. Before, the second request was dropped.
+    void refreshDuringAListingListsAgain()
+    {
+        const auto wiring = wire();
+        QVERIFY(wiring);
+        ui::SessionTableModel &model = wiring->model;
+        ui::SessionLoader &loader = wiring->loader;
+
+        // Each group's second page comes 1 s after its first: the listing
+        // is still running when the first page is in the table.
+        const auto restore = qScopeGuard([this] { m_emu->control("DELETE", "faults"); });
+        QVERIFY(test::delayAnswers(*m_emu, QStringLiteral("ListStreamSessions"), 1000));
+        QString ended;
+        connect(&loader, &ui::SessionLoader::progress, this, [&] {
+            for (int row = 0; ended.isEmpty() && row < model.rowCount(); ++row) {
+                const QString status = model.sessionAt(row).status;
+                if (status == QLatin1String("ACTIVE") || status == QLatin1String("CONNECTED"))
+                    ended = model.sessionAt(row).idFromArn();
+            }
+        });
+        QSignalSpy started(&loader, &ui::SessionLoader::started);
+        QSignalSpy finished(&loader, &ui::SessionLoader::finished);
+        loader.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty(), 30000);
+        QVERIFY(loader.isLoading());
+        QVERIFY(test::endSession(*m_emu, ended));
+        QVERIFY(loader.isLoading()); // its other pages are a second away
+        loader.refresh();
+
+        QVERIFY(finished.wait(60000));
+        const auto statusOf = [&model](const QString &id) {
+            for (int row = 0; row < model.rowCount(); ++row) {
+                if (model.sessionAt(row).idFromArn() == id)
+                    return model.sessionAt(row).status;
+            }
+            return QString();
+        };
+        const QString status = statusOf(ended);
+        QVERIFY2(status == QLatin1String("TERMINATING") || status == QLatin1String("TERMINATED"),
+            qPrintable(QStringLiteral("%1 is %2 in the table").arg(ended, status)));
+        // One round, said once: started and finished each came once.
+        QCOMPARE(started.size(), 1);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), model.rowCount());
     }
 };
 
