@@ -114,12 +114,15 @@ private Q_SLOTS:
         // is still running when the first page is in the table.
         const auto restore = qScopeGuard([this] { m_emu->control("DELETE", "faults"); });
         QVERIFY(test::delayAnswers(*m_emu, QStringLiteral("ListStreamSessions"), 1000));
-        QString ended;
+        QString ended; // its ARN, and its ID
+        QString endedId;
         connect(&loader, &ui::SessionLoader::progress, this, [&] {
             for (int row = 0; ended.isEmpty() && row < model.rowCount(); ++row) {
                 const QString status = model.sessionAt(row).status;
-                if (status == QLatin1String("ACTIVE") || status == QLatin1String("CONNECTED"))
-                    ended = model.sessionAt(row).idFromArn();
+                if (status == QLatin1String("ACTIVE") || status == QLatin1String("CONNECTED")) {
+                    ended = model.sessionAt(row).arn;
+                    endedId = model.sessionAt(row).idFromArn();
+                }
             }
         });
         QSignalSpy started(&loader, &ui::SessionLoader::started);
@@ -127,19 +130,14 @@ private Q_SLOTS:
         loader.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(!ended.isEmpty(), 30000);
         QVERIFY(loader.isLoading());
-        QVERIFY(test::endSession(*m_emu, ended));
+        QVERIFY(test::endSession(*m_emu, endedId));
         QVERIFY(loader.isLoading()); // its other pages are a second away
         loader.refresh();
 
         QVERIFY(finished.wait(60000));
-        const auto statusOf = [&model](const QString &id) {
-            for (int row = 0; row < model.rowCount(); ++row) {
-                if (model.sessionAt(row).idFromArn() == id)
-                    return model.sessionAt(row).status;
-            }
-            return QString();
-        };
-        const QString status = statusOf(ended);
+        const int row = model.rowOfArn(ended);
+        QVERIFY2(row >= 0, qPrintable(ended));
+        const QString status = model.sessionAt(row).status;
         QVERIFY2(status == QLatin1String("TERMINATING") || status == QLatin1String("TERMINATED"),
             qPrintable(QStringLiteral("%1 is %2 in the table").arg(ended, status)));
         // One round, said once: started and finished each came once.
