@@ -8,8 +8,9 @@
 // the emulator's demo key in memory), waits for the table to hold every
 // session, then triggers Refresh a few times. A 5 ms timer on the GUI thread,
 // started once the window is shown, records how late each of its ticks is:
-// that is how long the thread could not serve events. Beside it, the AWS CLI lists the same sessions
-// (`aws gameliftstreams list-stream-sessions-by-account`, every page).
+// that is how long the thread could not serve events. Beside it, the AWS CLI
+// lists the same sessions (`aws gameliftstreams
+// list-stream-sessions-by-account`, every page).
 // One JSON line per figure goes to stdout; `report` turns them into tables.
 
 #include "GuiBenchReport.h"
