@@ -134,7 +134,17 @@ void ExportStatusModel::reload()
 {
     exports::ExportStore *store = m_coordinator->store();
     m_dataVersion = store->dataVersion();
-    QList<ExportRecord> all = store->list();
+    bool ok = false;
+    QList<ExportRecord> all = store->list({}, &ok);
+    if (!ok) { // the rows shown stay; the banner says why no more come
+        aws::AwsError e;
+        e.kind = aws::AwsError::Kind::Client;
+        e.type = QStringLiteral("ExportStore");
+        e.operation = tr("Reading the export history");
+        e.message = store->lastError();
+        Q_EMIT callFailed(e);
+        return;
+    }
     std::sort(all.begin(), all.end(), [](const ExportRecord &a, const ExportRecord &b) { return a.id < b.id; });
     for (const ExportRecord &r : std::as_const(all))
         upsert(r);

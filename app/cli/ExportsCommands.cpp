@@ -120,10 +120,20 @@ bool ExportsCommand::isOurs(const ExportRecord &record) const
     return record.profile == m_profile && record.region == m_region;
 }
 
-QList<ExportRecord> ExportsCommand::ourPending()
+void ExportsCommand::failOnStore()
+{
+    finish(out()->fail(ExitCode::Failure, QStringLiteral("ExportStore"), m_store->lastError()));
+}
+
+std::optional<QList<ExportRecord>> ExportsCommand::ourPending()
 {
     QList<ExportRecord> ours;
-    const QList<ExportRecord> open = m_store->pending();
+    bool ok = false;
+    const QList<ExportRecord> open = m_store->pending(&ok);
+    if (!ok) {
+        failOnStore();
+        return std::nullopt;
+    }
     for (const ExportRecord &r : open) {
         if (isOurs(r))
             ours.append(r);
@@ -248,7 +258,12 @@ void ExportsCommand::list()
     if (!all)
         filter.region = m_region;
     QList<ExportRecord> rows;
-    const QList<ExportRecord> stored = m_store->list(filter);
+    bool ok = false;
+    const QList<ExportRecord> stored = m_store->list(filter, &ok);
+    if (!ok) {
+        failOnStore();
+        return;
+    }
     for (const ExportRecord &r : stored) {
         // An empty profile filter means "any" to the store: the default chain's ("") is filtered here.
         if (all || isOurs(r))
@@ -323,7 +338,10 @@ void ExportsCommand::watch()
 
     const QDateTime interruptedBefore
         = QDateTime::currentDateTimeUtc().addSecs(-exports::ExportStore::kDefaultInterruptedAge.count());
-    for (const ExportRecord &r : ourPending()) {
+    const std::optional<QList<ExportRecord>> pending = ourPending();
+    if (!pending)
+        return;
+    for (const ExportRecord &r : *pending) {
         m_seen.insert(r.id, r.status);
         // resume() settles these: UNKNOWN, and REQUESTING old enough to have been cut off.
         if (r.status == ExportStatus::Unknown
@@ -422,7 +440,10 @@ void ExportsCommand::followNewRows()
     const QDateTime interruptedBefore
         = QDateTime::currentDateTimeUtc().addSecs(-exports::ExportStore::kDefaultInterruptedAge.count());
     bool settle = false;
-    for (const ExportRecord &r : ourPending()) {
+    const std::optional<QList<ExportRecord>> pending = ourPending();
+    if (!pending)
+        return;
+    for (const ExportRecord &r : *pending) {
         if (!m_seen.contains(r.id))
             m_seen.insert(r.id, r.status);
         if (r.status == ExportStatus::Pending && !m_coordinator->tracker()->contains(QString::number(r.id)))
@@ -455,7 +476,7 @@ void ExportsCommand::checkDone()
 {
     if (isFinished() || !m_coordinator)
         return;
-    if (!ourPending().isEmpty())
+    if (const std::optional<QList<ExportRecord>> pending = ourPending(); !pending || !pending->isEmpty())
         return;
     for (auto it = m_seen.cbegin(); it != m_seen.cend(); ++it) {
         if (m_coordinator->isDownloading(it.key()))
@@ -463,7 +484,12 @@ void ExportsCommand::checkDone()
     }
     if (m_coordinator->lookupsInFlight() > 0)
         return; // a SUCCEEDED export's OutputUri is being read: its download comes next
-    const QList<ExportRecord> running = m_store->list({.statuses = {ExportStatus::Succeeded}, .region = m_region});
+    bool ok = false;
+    const QList<ExportRecord> running = m_store->list({.statuses = {ExportStatus::Succeeded}, .region = m_region}, &ok);
+    if (!ok) {
+        failOnStore();
+        return;
+    }
     for (const ExportRecord &r : running) {
         if (isOurs(r) && m_coordinator->isDownloading(r.id))
             return;
@@ -491,7 +517,12 @@ void ExportsCommand::onDeadline()
 {
     if (isFinished())
         return;
-    const int pending = int(ourPending().size());
+    const std::optional<QList<ExportRecord>> open = ourPending();
+    if (!open) {
+        stopWork();
+        return;
+    }
+    const int pending = int(open->size());
     writeWatchJson();
     finish(out()->fail(ExitCode::NetworkOrTimeout, QStringLiteral("WaitTimeout"),
         QStringLiteral("--timeout: %1 export(s) still pending after %2 s (their archives are written when their "

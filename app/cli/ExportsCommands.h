@@ -25,6 +25,7 @@
 #include <QSet>
 
 #include <memory>
+#include <optional>
 
 class QTimer;
 
@@ -61,7 +62,10 @@ protected:
 private:
     bool openStore();
     bool isOurs(const exports::ExportRecord &record) const;
-    QList<exports::ExportRecord> ourPending();
+    // Nothing (the command finished with the store's error) when the history cannot be read.
+    std::optional<QList<exports::ExportRecord>> ourPending();
+    // Finishes with the store's last error (exit 1).
+    void failOnStore();
 
     // list
     void refreshThenList();

@@ -194,7 +194,12 @@ void ExportCoordinator::track(const ExportRecord &record)
 void ExportCoordinator::resume()
 {
     m_store->recoverInterrupted();
-    const QList<ExportRecord> open = m_store->pending();
+    bool ok = false;
+    const QList<ExportRecord> open = m_store->pending(&ok);
+    if (!ok) {
+        fail(tr("Reading the export history"), m_store->lastError());
+        return;
+    }
     for (const ExportRecord &r : open) {
         if (r.status == ExportStatus::Unknown)
             settleUnknown(r);
@@ -202,7 +207,11 @@ void ExportCoordinator::resume()
             track(r);
     }
     // Archives that landed while nobody watched, or whose download was cut.
-    const QList<ExportRecord> done = m_store->list({.statuses = {ExportStatus::Succeeded}});
+    const QList<ExportRecord> done = m_store->list({.statuses = {ExportStatus::Succeeded}}, &ok);
+    if (!ok) {
+        fail(tr("Reading the export history"), m_store->lastError());
+        return;
+    }
     for (const ExportRecord &r : done) {
         if (r.outputUri.isEmpty())
             fetchOutputUri(r);

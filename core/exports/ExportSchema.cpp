@@ -167,17 +167,6 @@ QString ExportSchema::sqliteText(const QSqlError &error)
     return error.databaseText().isEmpty() ? error.text() : error.databaseText();
 }
 
-// quick_check's first finding, without its "*** in database main ***" heading.
-QString ExportSchema::firstProblem(const QString &report)
-{
-    const QStringList lines = report.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    for (const QString &line : lines) {
-        if (!line.startsWith(QLatin1String("***")))
-            return line.trimmed();
-    }
-    return report.trimmed();
-}
-
 bool ExportSchema::migrate(QSqlDatabase &db, int from, QString *error)
 {
     const auto fail = [error](const QString &what, const QString &detail) {

@@ -42,8 +42,6 @@ public:
     // SQLite's primary result code and message from a Qt SQL error.
     static int sqliteCode(const QSqlError &error);
     static QString sqliteText(const QSqlError &error);
-    // PRAGMA quick_check's first finding.
-    static QString firstProblem(const QString &report);
 
 private:
     static bool createV2(QSqlDatabase &db, QString *error);

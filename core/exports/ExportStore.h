@@ -24,6 +24,7 @@
 #include <optional>
 
 class QSqlDatabase;
+class QSqlError;
 class QSqlQuery;
 
 namespace gls::exports {
@@ -101,10 +102,11 @@ public:
     std::optional<ExportRecord> find(qint64 id);
     // The latest export of that session (by requestedAt, then id).
     std::optional<ExportRecord> findBySession(const QString &sessionArn);
-    // Newest first.
-    QList<ExportRecord> list(const ExportFilter &filter = {});
+    // Newest first. *ok (when given) is false when the history could not be
+    // read, and lastError() says why: the empty list is then not "no exports".
+    QList<ExportRecord> list(const ExportFilter &filter = {}, bool *ok = nullptr);
     // REQUESTING, PENDING and UNKNOWN rows: the ones a tracker follows.
-    QList<ExportRecord> pending();
+    QList<ExportRecord> pending(bool *ok = nullptr);
 
     // An export found on the service (ListStreamSessions/GetStreamSession):
     // updates the row of the same session and OutputUri (or requestedAt, or
@@ -126,6 +128,9 @@ private:
     QSqlDatabase database() const;
     QDateTime now() const;
     bool fail(const QString &what, const QString &detail);
+    // fail() with SQLite's error; a damaged file gets damagedMessage() instead.
+    bool failSql(const QString &what, const QSqlError &error);
+    QString damagedMessage(const QString &detail) const;
     bool exec(QSqlQuery &query, const QString &what);
     // Runs a changing statement inside the open write transaction: the rows it
     // changed, the query finished; nothing, and the transaction rolled back, when it fails.
@@ -134,7 +139,8 @@ private:
     bool commit(const QString &what);
     void rollback();
     std::optional<qint64> insertRow(QSqlDatabase &db, const ExportRecord &record, const QString &what);
-    QList<ExportRecord> select(const QString &where, const QVariantList &values, const QString &tail);
+    QList<ExportRecord> select(
+        const QString &where, const QVariantList &values, const QString &tail, bool *ok = nullptr);
 
     QString m_path;
     QString m_connectionName;

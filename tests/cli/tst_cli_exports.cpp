@@ -11,6 +11,8 @@
 
 #include "exports/ExportStore.h"
 
+#include "StoreDamage.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -234,6 +236,38 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("--status: 'DONE' is not an export status; use REQUESTING, PENDING, SUCCEEDED, "
                                   "FAILED or UNKNOWN"),
             bad.describe());
+    }
+
+    // A history damaged where opening it does not look: `exports list` says
+    // so and exits 1, instead of listing part of it or nothing.
+    void aDamagedHistoryIsReportedNotListed()
+    {
+        const QString path = storePath(QStringLiteral("damaged"));
+        {
+            ExportStore store(path);
+            QVERIFY(store.open());
+            for (int i = 0; i < 400; ++i) {
+                ExportRecord r;
+                r.region = QStringLiteral("us-west-2");
+                r.streamGroupId = m_groups[0];
+                r.sessionId = QStringLiteral("s-%1").arg(i);
+                r.requestedUri = QStringLiteral("s3://gls-exports/d/");
+                QVERIFY(store.beginRequest(r));
+            }
+        }
+        QString why;
+        QVERIFY2(overwriteOldestRows(path, &why), qPrintable(why));
+
+        for (const QStringList &more : {QStringList(), QStringList{QStringLiteral("--all-profiles")}}) {
+            const CliResult r = m_cli->run(
+                QStringList{QStringLiteral("exports"), QStringLiteral("list"), QStringLiteral("--json")} + more,
+                storeEnv(QStringLiteral("damaged")));
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(
+                r.err.contains(path.toUtf8()) && r.err.contains("is damaged") && r.err.contains("move the file aside"),
+                qPrintable(r.describe()));
+            QVERIFY2(!r.out.contains("\"exports\""), qPrintable(r.describe()));
+        }
     }
 
     void refreshFindsExportsRequestedElsewhere()

@@ -7,10 +7,12 @@
 
 #include "AppController.h"
 #include "EmulatorHarness.h"
+#include "StoreDamage.h"
 #include "GuiContext.h"
 
 #include "ArchiveBrowser.h"
 #include "ArchiveEntryModel.h"
+#include "ErrorBanner.h"
 #include "ExportDialog.h"
 #include "ExportStatusModel.h"
 #include "ExportStatusView.h"
@@ -21,6 +23,7 @@
 #include "aws/AwsTransport.h"
 #include "aws/Credentials.h"
 #include "credentials/ProfileSettings.h"
+#include "exports/ExportStore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,7 +46,7 @@ private:
     std::unique_ptr<gui::GuiContext> m_context;
     std::unique_ptr<gui::AppController> m_controller;
 
-    void startApp()
+    void startApp(const QString &storePath = {})
     {
         m_controller.reset();
         m_context.reset();
@@ -52,7 +55,7 @@ private:
         s.s3EndpointUrl = m_emu->s3Url();
         QString why;
         QVERIFY(aws::AwsTransport::loadCaBundle(m_emu->caPath(), &s.extraCaCertificates, &why));
-        s.exportStorePath = m_dir.filePath(QStringLiteral("exports.sqlite"));
+        s.exportStorePath = storePath.isEmpty() ? m_dir.filePath(QStringLiteral("exports.sqlite")) : storePath;
         s.downloadFolder = m_dir.filePath(QStringLiteral("downloads"));
         s.fastTracking = true;
         s.requestsPerSecondPerOperation = 0;
@@ -234,6 +237,34 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(path));
         QVERIFY2(path.startsWith(m_dir.filePath(QStringLiteral("manual"))), qPrintable(path));
         window()->autoDownloadAction()->setChecked(true);
+    }
+
+    void aDamagedHistoryIsExplained()
+    {
+        // A history that opens (what opening reads is whole) but whose oldest
+        // rows cannot be read: the banner says the file is damaged and what to
+        // do, instead of an empty status view and no word.
+        const QString path = m_dir.filePath(QStringLiteral("damaged.sqlite"));
+        {
+            exports::ExportStore store(path);
+            QVERIFY(store.open());
+            for (int i = 0; i < 400; ++i) {
+                exports::ExportRecord r;
+                r.region = QStringLiteral("us-west-2");
+                r.streamGroupId = test::firstStreamGroupId(*m_emu);
+                r.sessionId = QStringLiteral("s-%1").arg(i);
+                r.requestedUri = QStringLiteral("s3://gls-exports/d/");
+                QVERIFY(store.markRequested(*store.beginRequest(r)));
+            }
+        }
+        QString why;
+        QVERIFY2(test::overwriteOldestRows(path, &why), qPrintable(why));
+        startApp(path);
+        QTRY_VERIFY_WITH_TIMEOUT(window()->errorBanner()->isVisible(), 10000);
+        const QString text = window()->errorBanner()->text();
+        QVERIFY2(text.contains(path) && text.contains(QLatin1String("is damaged"))
+                && text.contains(QLatin1String("move the file aside")),
+            qPrintable(text));
     }
 };
 
