@@ -10,14 +10,24 @@
 //       or 1 for a single session's document (an Arn), else 0.
 //   gls-bench-cli report --input RAW --markdown FILE.md --json FILE.json
 //       Medians and spreads of the "run" and "check" lines of RAW.
+//   gls-bench-cli seed-store --path FILE --rows N
+//       An export history of N finished exports spread over the last year
+//       (20,000: a QA team's 55 a day): SUCCEEDED, one session each. The
+//       first is written through ExportStore (which creates the file), the
+//       others copied from it in one transaction.
 
 #include "CliBenchReport.h"
+
+#include "exports/ExportStore.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 
 #include <cstdio>
 
@@ -118,6 +128,81 @@ int report(const QStringList &args)
     return 0;
 }
 
+int seedStore(const QStringList &args)
+{
+    QString path;
+    int rows = 0;
+    for (qsizetype i = 0; i + 1 < args.size(); i += 2) {
+        if (args.at(i) == QLatin1String("--path"))
+            path = args.at(i + 1);
+        else if (args.at(i) == QLatin1String("--rows"))
+            rows = args.at(i + 1).toInt();
+        else
+            return fail(QStringLiteral("seed-store: unknown argument '%1'").arg(args.at(i)));
+    }
+    if (path.isEmpty() || rows < 1)
+        return fail(QStringLiteral("seed-store needs --path and --rows (1 or more)"));
+    QString error;
+    {
+        using namespace gls::exports;
+        ExportStore store(path);
+        if (!store.open(&error))
+            return fail(error);
+        ExportRecord r;
+        r.region = QStringLiteral("us-west-2");
+        r.streamGroupId = QStringLiteral("sg-history");
+        r.sessionId = QStringLiteral("history");
+        r.sessionArn
+            = QStringLiteral("arn:aws:gameliftstreams:us-west-2:111122223333:streamsession/sg-history/history");
+        r.requestedUri = QStringLiteral("s3://gls-exports/history/");
+        r.requestedAt = QDateTime::currentDateTimeUtc().addDays(-365);
+        const std::optional<qint64> id = store.beginRequest(r);
+        ExportUpdate done;
+        done.status = ExportStatus::Succeeded;
+        done.outputUri = QStringLiteral("s3://gls-exports/history/history.zip");
+        done.finishedAt = r.requestedAt.addSecs(600);
+        if (!id || !store.markRequested(*id) || !store.update(*id, done))
+            return fail(store.lastError());
+    }
+    // The copies differ in their key, session and day.
+    const QString connection = QStringLiteral("seed");
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        QSqlQuery q(db);
+        QStringList columns, values;
+        ok = db.open() && q.exec(QStringLiteral("PRAGMA table_info(exports)"));
+        while (ok && q.next()) {
+            const QString c = q.value(1).toString();
+            if (c == QLatin1String("id"))
+                continue;
+            columns.append(c);
+            if (c == QLatin1String("attempt_key") || c == QLatin1String("session_id")
+                || c == QLatin1String("session_arn"))
+                values.append(QStringLiteral("%1 || '-' || n.i").arg(c));
+            else if (c == QLatin1String("output_uri"))
+                values.append(QStringLiteral("replace(%1, '.zip', '-' || n.i || '.zip')").arg(c));
+            else if (c == QLatin1String("requested_at") || c == QLatin1String("finished_at"))
+                values.append(QStringLiteral("%1 + n.i * %2").arg(c).arg(365LL * 86'400'000 / rows));
+            else
+                values.append(c);
+        }
+        ok = ok && db.transaction()
+            && q.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+                                     "INSERT INTO exports (%2) SELECT %3 FROM exports, n WHERE exports.id = 1")
+                          .arg(rows - 1)
+                          .arg(columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", "))))
+            && db.commit();
+        if (!ok)
+            error = q.lastError().isValid() ? q.lastError().text() : db.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    if (!ok)
+        return fail(QStringLiteral("seed-store: %1").arg(error));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -129,8 +214,11 @@ int main(int argc, char *argv[])
         return check(args);
     if (command == QLatin1String("report"))
         return report(args);
+    if (command == QLatin1String("seed-store"))
+        return seedStore(args);
     std::fputs("usage: gls-bench-cli check --input FILE [--tag KEY=VALUE]...\n"
-               "       gls-bench-cli report --input RAW --markdown FILE.md --json FILE.json\n",
-               stderr);
+               "       gls-bench-cli report --input RAW --markdown FILE.md --json FILE.json\n"
+               "       gls-bench-cli seed-store --path FILE --rows N\n",
+        stderr);
     return 2;
 }

@@ -295,17 +295,24 @@ cli_repetition() {
                      --output-uri s3://gls-exports/bench-cli/ "${aws_common[@]}" ;;
         esac
     done
+    # Ours again with a long history in its store (the AWS CLI keeps none).
+    cli_new_session >"$work/cli-fresh"
+    fresh=$(cat "$work/cli-fresh")
+    [ -n "$fresh" ] || { echo "bench.sh: the emulator started no session for the export" >&2; return 1; }
+    GLS_EXPORT_STORE=$history cli_measure export-history ours "$rep" "$bin/gls-exporter-cli" "${ours_common[@]}" \
+        export --group "$group" --session "$fresh" --output s3://gls-exports/bench-cli/ --json
 }
 
 bench_cli() {
     local raw=$work/cli.jsonl
     local emu_args=(--seed 42 --sessions "$sessions" --groups 20 --regions us-west-2 --rate-limit 0 --settle)
-    local aws_bin url ca group session rep line latency_ms=${BENCH_LATENCY_MS:-20}
+    local aws_bin url ca group session rep line latency_ms=${BENCH_LATENCY_MS:-20} history_rows=20000
     # The AWS CLI itself, not a version manager's shim in front of it (pyenv's adds a shell and a lookup).
     aws_bin=$(pyenv which aws 2>/dev/null || command -v aws) \
         || { echo "bench.sh: cli needs the AWS CLI (aws) on PATH" >&2; return 1; }
     bench_meta repetitions "$reps" sessions "$sessions" emulatorArgs "$(json_string "${emu_args[*]}")" \
-        awsCli "$(json_string "$("$aws_bin" --version 2>&1)")" latencyMs "$latency_ms" >"$raw"
+        awsCli "$(json_string "$("$aws_bin" --version 2>&1)")" latencyMs "$latency_ms" historyRows "$history_rows" \
+        >"$raw"
 
     echo "== cli: $reps x (gls-exporter-cli, AWS CLI) alternating: list $sessions sessions, get one, export one" >&2
     # --settle, as in bench_emulator: the seeded archives are written before the endpoints are printed.
@@ -318,6 +325,9 @@ bench_cli() {
     # environment variables only, the Region from AWS_DEFAULT_REGION.
     local home=$work/cli-home
     mkdir -p "$home/config" "$home/data" "$home/cache"
+    # A year's worth and more of one team's exports, for export-history.
+    local history=$home/history.sqlite
+    "$bin/gls-bench-cli" seed-store --path "$history" --rows "$history_rows"
     (
         unset AWS_PROFILE AWS_REGION AWS_CA_BUNDLE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_GAMELIFTSTREAMS AWS_SESSION_TOKEN \
             AWS_MAX_ATTEMPTS
