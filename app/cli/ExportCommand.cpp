@@ -176,16 +176,11 @@ void ExportCommand::recordSession(const gamelift::StreamSession &session)
 {
     if (m_recordId <= 0)
         return;
-    if (!m_arnRecorded && !session.arn.isEmpty()) {
-        // The ARN ties the row to what ListStreamSessions reports (so it is not found again as "elsewhere").
-        if (std::optional<exports::ExportRecord> r = m_store->find(m_recordId)) {
-            r->sessionArn = session.arn;
-            m_arnRecorded = m_store->save(*r);
-            if (!m_arnRecorded)
-                out()->warning(m_store->lastError());
-        }
-    }
     exports::ExportUpdate u;
+    // The ARN ties the row to what ListStreamSessions reports (so it is not found again as "elsewhere").
+    const bool addArn = !m_arnRecorded && !session.arn.isEmpty();
+    if (addArn)
+        u.sessionArn = session.arn;
     u.sessionStatus = session.status;
     u.lastCheckedAt = QDateTime::currentDateTimeUtc();
     if (session.exportFilesMetadata) {
@@ -202,7 +197,11 @@ void ExportCommand::recordSession(const gamelift::StreamSession &session)
             u.finishedAt = QDateTime::currentDateTimeUtc();
         }
     }
-    record(u);
+    // One transaction (one sync of the file) for all of it.
+    if (m_store->update(m_recordId, u))
+        m_arnRecorded = m_arnRecorded || addArn;
+    else
+        out()->warning(m_store->lastError());
 }
 
 void ExportCommand::requested()

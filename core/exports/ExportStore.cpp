@@ -405,6 +405,8 @@ bool ExportStore::update(qint64 id, const ExportUpdate &c)
         set("last_checked_at", ExportSchema::timeToDb(*c.lastCheckedAt));
     if (c.sessionStatus)
         set("session_status", ExportSchema::text(*c.sessionStatus));
+    if (c.sessionArn)
+        set("session_arn", ExportSchema::text(*c.sessionArn));
     if (c.downloadPath)
         set("download_path", ExportSchema::text(*c.downloadPath));
     if (c.downloadSha256)

@@ -46,6 +46,7 @@ struct ExportUpdate {
     std::optional<QDateTime> finishedAt;
     std::optional<QDateTime> lastCheckedAt;
     std::optional<QString> sessionStatus;
+    std::optional<QString> sessionArn;
     std::optional<QString> downloadPath;
     std::optional<QString> downloadSha256;
     std::optional<qint64> downloadedBytes;

@@ -207,6 +207,7 @@ void TestExportStore::updateAndSaveRoundTrip()
     done.finishedAt = kT0.addSecs(600);
     done.lastCheckedAt = kT0.addSecs(601);
     done.sessionStatus = QStringLiteral("TERMINATED");
+    done.sessionArn = kArnBase + QStringLiteral("S1-moved"); // not the ARN it was written with
     QVERIFY2(store.update(*id, done), qPrintable(store.lastError()));
 
     ExportUpdate download;
@@ -223,6 +224,7 @@ void TestExportStore::updateAndSaveRoundTrip()
     QCOMPARE(row->finishedAt, *done.finishedAt);
     QCOMPARE(row->lastCheckedAt, *done.lastCheckedAt);
     QCOMPARE(row->sessionStatus, QStringLiteral("TERMINATED"));
+    QCOMPARE(row->sessionArn, *done.sessionArn);
     QCOMPARE(row->downloadState, DownloadState::Done);
     QCOMPARE(row->downloadPath, *download.downloadPath);
     QCOMPARE(row->downloadedBytes, 123456789012LL);
