@@ -115,6 +115,8 @@ void ExportCommand::start()
     gamelift::GameLiftClient *client = gameLift();
     if (!client)
         return;
+    // The connection opens while the row is written.
+    client->transport()->preconnect(client->endpoint());
     // Committed before the request is sent: a crash from here on leaves a row to settle, not a lost export.
     if (!recordRequest())
         return;

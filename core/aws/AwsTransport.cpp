@@ -214,6 +214,20 @@ AwsCall *AwsTransport::send(const Endpoint &endpoint, AwsRequest request, QObjec
     return call;
 }
 
+void AwsTransport::preconnect(const Endpoint &endpoint)
+{
+    const QUrl &url = endpoint.baseUrl;
+    if (url.scheme() == QLatin1String("https")) {
+        // As a call's request would be: HTTP/2 allowed (Qt's default), else
+        // the connection is not the one the call looks for.
+        QSslConfiguration tls = m_tls;
+        tls.setAllowedNextProtocols({QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1});
+        m_network->connectToHostEncrypted(url.host(), quint16(url.port(443)), tls);
+    } else {
+        m_network->connectToHost(url.host(), quint16(url.port(80)));
+    }
+}
+
 void AwsTransport::setDebugSink(std::function<void(const QString &)> sink)
 {
     m_debug = std::move(sink);

@@ -93,6 +93,10 @@ public:
     // only if the caller asks (deleteLater) — results stay readable.
     AwsCall *send(const Endpoint &endpoint, AwsRequest request, QObject *parent = nullptr);
 
+    // Opens the connection (and the TLS handshake) that the next call to
+    // `endpoint` will use, while the caller does something else first.
+    void preconnect(const Endpoint &endpoint);
+
     // Receives, for every attempt, the canonical request and string to sign
     // (never a secret): for --debug.
     void setDebugSink(std::function<void(const QString &)> sink);

@@ -1,8 +1,9 @@
 // The transport against the real gls-emulator over TLS: signing on the wire
 // (ARN labels, NextTokens), each injected fault ending in success with a
 // bounded number of requests (the emulator counts them), timeouts, clock-skew
-// correction, TLS trust, pacing under the service's rate, and --debug output
-// that never holds a secret.
+// correction, TLS trust, pacing under the service's rate, a preconnected
+// connection that the next call uses, and --debug output that never holds a
+// secret.
 
 #include "EmulatorHarness.h"
 #include "aws/AwsTransport.h"
@@ -426,6 +427,42 @@ private Q_SLOTS:
         QCOMPARE(redirected, 1);
         QVERIFY(firstRequest.toLower().contains("authorization: aws4-hmac-sha256"));
         QVERIFY(QJsonDocument::fromJson(call->response().body).object().contains(QStringLiteral("Items")));
+    }
+
+    void preconnectOpensTheConnectionTheCallUses()
+    {
+        // A TCP relay on loopback in front of the emulator counts the
+        // connections; the TLS inside is the emulator's, end to end.
+        QTcpServer relay;
+        QVERIFY(relay.listen(QHostAddress::LocalHost));
+        const QUrl emulator(m_emu->gameliftUrl());
+        int accepted = 0;
+        connect(&relay, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *in = relay.nextPendingConnection()) {
+                ++accepted;
+                auto *out = new QTcpSocket(in);
+                connect(in, &QTcpSocket::readyRead, out, [in, out] { out->write(in->readAll()); });
+                connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+                connect(in, &QTcpSocket::disconnected, out, &QTcpSocket::disconnectFromHost);
+                connect(out, &QTcpSocket::disconnected, in, &QTcpSocket::disconnectFromHost);
+                out->connectToHost(emulator.host(), quint16(emulator.port())); // writes wait for it
+            }
+        });
+        QUrl url = emulator;
+        url.setPort(relay.serverPort());
+        const Endpoint endpoint{url, "us-west-2", "gameliftstreams"};
+
+        QNetworkAccessManager nam; // none of the other tests' connections
+        TransportSettings s;
+        s.extraCaCertificates = m_ca;
+        AwsTransport t(&nam, m_creds.get(), &m_clock, s, [] { return 0.01; });
+        t.preconnect(endpoint);
+        QTRY_COMPARE(accepted, 1);
+        AwsCall *call = t.send(endpoint, listGroups());
+        QVERIFY(QSignalSpy(call, &AwsCall::finished).wait(30000));
+        QVERIFY2(!call->error().isError(), qPrintable(call->error().toString()));
+        QVERIFY(QJsonDocument::fromJson(call->response().body).object().contains(QStringLiteral("Items")));
+        QCOMPARE(accepted, 1); // the call went through the connection preconnect() opened
     }
 
     void debugOutputNeverHoldsTheSecret()
