@@ -325,7 +325,7 @@ bench_cli() {
     # environment variables only, the Region from AWS_DEFAULT_REGION.
     local home=$work/cli-home
     mkdir -p "$home/config" "$home/data" "$home/cache"
-    # A year's worth and more of one team's exports, for export-history.
+    # A year of one QA team's exports, for export-history.
     local history=$home/history.sqlite
     "$bin/gls-bench-cli" seed-store --path "$history" --rows "$history_rows"
     (

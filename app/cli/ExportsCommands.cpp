@@ -122,6 +122,8 @@ bool ExportsCommand::isOurs(const ExportRecord &record) const
 
 void ExportsCommand::failOnStore()
 {
+    if (isFinished())
+        return; // said once
     finish(out()->fail(ExitCode::Failure, QStringLiteral("ExportStore"), m_store->lastError()));
 }
 
