@@ -352,7 +352,7 @@ bench_cli() {
         for rep in $(seq "$reps"); do
             if [ $((rep % 2)) = 1 ]; then cli_repetition "$rep" ours aws; else cli_repetition "$rep" aws ours; fi
             echo "  rep $rep: $(grep '"kind":"run"' "$raw" | grep "\"rep\":$rep[,}]" \
-                | sed -E 's/.*"scenario":"([a-z]+)","tool":"([a-z]+)".*"wallMs":([0-9]+).*/\2 \1 \3 ms/' | paste -sd, -)" >&2
+                | sed -E 's/.*"scenario":"([a-z-]+)","tool":"([a-z]+)".*"wallMs":([0-9]+).*/\2 \1 \3 ms/' | paste -sd, -)" >&2
         done
 
         # The listing again with every answer $latency_ms ms late, as over a network (not a goal of issue 8:
