@@ -245,20 +245,8 @@ private Q_SLOTS:
     void aDamagedHistoryIsReportedNotListed()
     {
         const QString path = storePath(QStringLiteral("damaged"));
-        {
-            ExportStore store(path);
-            QVERIFY(store.open());
-            for (int i = 0; i < 400; ++i) {
-                ExportRecord r;
-                r.region = QStringLiteral("us-west-2");
-                r.streamGroupId = m_groups[0];
-                r.sessionId = QStringLiteral("s-%1").arg(i);
-                r.requestedUri = QStringLiteral("s3://gls-exports/d/");
-                QVERIFY(store.beginRequest(r));
-            }
-        }
         QString why;
-        QVERIFY2(overwriteOldestRows(path, &why), qPrintable(why));
+        QVERIFY2(writeDamagedHistory(path, m_groups[0], &why), qPrintable(why));
 
         for (const QStringList &more : {QStringList(), QStringList{QStringLiteral("--all-profiles")}}) {
             const CliResult r = m_cli->run(

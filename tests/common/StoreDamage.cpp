@@ -1,5 +1,7 @@
 #include "StoreDamage.h"
 
+#include "exports/ExportStore.h"
+
 #include <QFile>
 #include <QSet>
 #include <QSqlDatabase>
@@ -51,6 +53,28 @@ bool overwriteOldestRows(const QString &path, QString *why)
         return false;
     }
     return true;
+}
+
+bool writeDamagedHistory(const QString &path, const QString &group, QString *why)
+{
+    {
+        exports::ExportStore store(path);
+        if (!store.open(why))
+            return false;
+        for (int i = 0; i < 400; ++i) {
+            exports::ExportRecord r;
+            r.region = QStringLiteral("us-west-2");
+            r.streamGroupId = group;
+            r.sessionId = QStringLiteral("s-%1").arg(i);
+            r.requestedUri = QStringLiteral("s3://gls-exports/d/");
+            const std::optional<qint64> id = store.beginRequest(r);
+            if (!id || !store.markRequested(*id)) {
+                *why = store.lastError();
+                return false;
+            }
+        }
+    } // closing moves the log into the file
+    return overwriteOldestRows(path, why);
 }
 
 } // namespace gls::test

@@ -12,4 +12,8 @@ namespace gls::test {
 // False with *why when the file cannot be read or is too small for that.
 bool overwriteOldestRows(const QString &path, QString *why);
 
+// A new store at `path` holding 400 PENDING exports of stream group `group`
+// in us-west-2, closed, then damaged by overwriteOldestRows().
+bool writeDamagedHistory(const QString &path, const QString &group, QString *why);
+
 } // namespace gls::test

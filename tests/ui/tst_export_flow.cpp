@@ -23,7 +23,6 @@
 #include "aws/AwsTransport.h"
 #include "aws/Credentials.h"
 #include "credentials/ProfileSettings.h"
-#include "exports/ExportStore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -245,20 +244,8 @@ private Q_SLOTS:
         // rows cannot be read: the banner says the file is damaged and what to
         // do, instead of an empty status view and no word.
         const QString path = m_dir.filePath(QStringLiteral("damaged.sqlite"));
-        {
-            exports::ExportStore store(path);
-            QVERIFY(store.open());
-            for (int i = 0; i < 400; ++i) {
-                exports::ExportRecord r;
-                r.region = QStringLiteral("us-west-2");
-                r.streamGroupId = test::firstStreamGroupId(*m_emu);
-                r.sessionId = QStringLiteral("s-%1").arg(i);
-                r.requestedUri = QStringLiteral("s3://gls-exports/d/");
-                QVERIFY(store.markRequested(*store.beginRequest(r)));
-            }
-        }
         QString why;
-        QVERIFY2(test::overwriteOldestRows(path, &why), qPrintable(why));
+        QVERIFY2(test::writeDamagedHistory(path, test::firstStreamGroupId(*m_emu), &why), qPrintable(why));
         startApp(path);
         QTRY_VERIFY_WITH_TIMEOUT(window()->errorBanner()->isVisible(), 10000);
         const QString text = window()->errorBanner()->text();
